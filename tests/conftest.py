@@ -31,3 +31,9 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.longrepr = f"skipped under FIN_INFRA_REQUIRE_ALL=1 (CI): {reason}"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The ../shared folder (vectors, specs); skips visibly when it is absent."""
+    return shared_path()
