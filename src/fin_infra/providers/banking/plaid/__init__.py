@@ -1,0 +1,17 @@
+"""Plaid banking: accounts, balances, identity, investments, liabilities, transactions sync,
+webhooks. Built against Plaid's OpenAPI contract, version ``2020-09-14``.
+"""
+
+from __future__ import annotations
+
+from fin_infra.providers.banking.plaid._core import API_VERSION, PlaidEnvironment
+from fin_infra.providers.banking.plaid._errors import TransactionsSyncMutationError
+from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
+
+__all__ = [
+    "API_VERSION",
+    "AsyncPlaidClient",
+    "PlaidClient",
+    "PlaidEnvironment",
+    "TransactionsSyncMutationError",
+]
