@@ -7,6 +7,13 @@ from __future__ import annotations
 from fin_infra.providers.banking.plaid._core import API_VERSION, PlaidEnvironment
 from fin_infra.providers.banking.plaid._errors import TransactionsSyncMutationError
 from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
+from fin_infra.providers.banking.plaid.webhooks import (
+    WebhookEvent,
+    WebhookVerificationError,
+    WebhookVerifier,
+    parse_webhook,
+    verify_webhook,
+)
 
 __all__ = [
     "API_VERSION",
@@ -14,4 +21,9 @@ __all__ = [
     "PlaidClient",
     "PlaidEnvironment",
     "TransactionsSyncMutationError",
+    "WebhookEvent",
+    "WebhookVerificationError",
+    "WebhookVerifier",
+    "parse_webhook",
+    "verify_webhook",
 ]
