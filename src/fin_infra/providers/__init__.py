@@ -33,6 +33,7 @@ from fin_infra.providers.errors import (
     ProviderTimeoutError,
     RateLimitError,
 )
+from fin_infra.providers.tokens import TokenCipher, TokenDecryptionError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -57,6 +58,8 @@ __all__ = [
     "RetryPolicy",
     "Secret",
     "TokenBucket",
+    "TokenCipher",
+    "TokenDecryptionError",
     "new_idempotency_key",
     "redact",
 ]
