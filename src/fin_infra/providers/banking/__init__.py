@@ -10,6 +10,11 @@ from fin_infra.providers.banking.base import (
     TokenExchange,
     TransactionsSyncResult,
 )
+from fin_infra.providers.banking.registry import (
+    available_banking_providers,
+    easy_banking,
+    register_banking_provider,
+)
 
 __all__ = [
     "BankingProvider",
@@ -18,4 +23,7 @@ __all__ = [
     "SyncPage",
     "TokenExchange",
     "TransactionsSyncResult",
+    "available_banking_providers",
+    "easy_banking",
+    "register_banking_provider",
 ]

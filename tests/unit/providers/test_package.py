@@ -1,0 +1,30 @@
+"""Package hygiene: curated, sorted ``__all__``; ``import fin_infra`` does not load httpx."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+PACKAGES = [
+    "fin_infra.providers",
+    "fin_infra.providers.banking",
+    "fin_infra.providers.banking.plaid",
+    "fin_infra.providers.banking.sandbox",
+]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_all_is_sorted_and_resolves(name: str) -> None:
+    module = importlib.import_module(name)
+    assert module.__all__ == sorted(module.__all__)
+    for attr in module.__all__:
+        assert getattr(module, attr) is not None
+
+
+def test_importing_fin_infra_does_not_load_the_http_stack() -> None:
+    code = "import sys, fin_infra; print(sorted(m for m in ('httpx', 'jwt', 'cryptography') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
