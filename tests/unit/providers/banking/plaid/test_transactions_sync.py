@@ -111,9 +111,9 @@ def test_pages_stream_lazily(client: PlaidClient, fake: FakePlaid) -> None:
 def test_mutation_during_pagination_restarts_from_the_first_cursor(
     client: PlaidClient, fake: FakePlaid
 ) -> None:
-    token = fake.add_item(transactions=1_000)
-    first = client.transactions_sync(token)
-    fake.add_transactions(token, 1_200)  # the next loop spans three pages
+    token = fake.add_item(transactions=400)
+    first = client.transactions_sync(token, count=200)
+    fake.add_transactions(token, 500)  # the next loop spans three pages of 200
     seen = [t.id for t in first.added]
 
     def mutate(item: FakeItem, served: int) -> None:
@@ -124,7 +124,7 @@ def test_mutation_during_pagination_restarts_from_the_first_cursor(
 
     fake.on_sync_page = mutate
     start = len(sync_bodies(fake))
-    pages = list(client.iter_transactions_sync(token, cursor=first.next_cursor))
+    pages = list(client.iter_transactions_sync(token, cursor=first.next_cursor, count=200))
     restarted = [p for p in pages if p.restarted]
     assert len(restarted) == 1
     assert restarted[0].cursor == first.next_cursor
@@ -140,7 +140,7 @@ def test_mutation_during_pagination_restarts_from_the_first_cursor(
     fake.on_sync_page = mutate  # and the collecting form nets it all out
     store: dict[str, Transaction] = {}
     apply(store, first)
-    result = client.transactions_sync(token, cursor=first.next_cursor)
+    result = client.transactions_sync(token, cursor=first.next_cursor, count=200)
     assert_no_duplicates(result)
     apply(store, result)
     assert_mirrors(store, fake, token)
@@ -149,7 +149,7 @@ def test_mutation_during_pagination_restarts_from_the_first_cursor(
 def test_collected_result_after_a_restart_mirrors_the_server(
     client: PlaidClient, fake: FakePlaid
 ) -> None:
-    token = fake.add_item(transactions=1_500)
+    token = fake.add_item(transactions=600)
 
     def mutate(item: FakeItem, served: int) -> None:
         if served == 2:
@@ -159,7 +159,7 @@ def test_collected_result_after_a_restart_mirrors_the_server(
             fake.add_transactions(token, 2)
 
     fake.on_sync_page = mutate
-    result = client.transactions_sync(token)
+    result = client.transactions_sync(token, count=200)
     assert_no_duplicates(result)
     assert result.modified == result.removed == []  # all net-new relative to an empty start
     store: dict[str, Transaction] = {}
@@ -262,7 +262,7 @@ def test_amounts_never_pass_through_float() -> None:
 
 
 def test_async_client_syncs_the_same_way(fake: FakePlaid) -> None:
-    token = fake.add_item(transactions=1_100)
+    token = fake.add_item(transactions=600)
     fake.fail_next("/transactions/sync")
     fake.on_sync_page = lambda item, served: (
         fake.add_transactions(token, 2) if served == 2 else None
@@ -284,7 +284,7 @@ def test_async_client_syncs_the_same_way(fake: FakePlaid) -> None:
         ) as client:
             accounts = await client.accounts(token)
             assert len(accounts) == 3
-            return await client.transactions_sync(token)
+            return await client.transactions_sync(token, count=250)
 
     result = asyncio.run(run())
     assert delays == [0.25]
