@@ -29,14 +29,14 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final
 
 import httpx
 
 import fin_infra
 from fin_infra.providers._ratelimit import RateLimit, TokenBucket, shared_bucket
 from fin_infra.providers._redact import redact
+from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy, is_retryable_status, parse_retry_after
 from fin_infra.providers.errors import (
     MalformedResponseError,
@@ -308,7 +308,7 @@ class _ClientBase:
         return f"{name}(provider={self.core.profile.name!r}, base_url={self.core.base_url!r})"
 
 
-class HttpClient(_ClientBase):
+class HttpClient(_ClientBase, SyncResource):
     """Blocking client: sends through ``transport`` and sleeps between retries with ``sleep``."""
 
     def __init__(
@@ -349,19 +349,8 @@ class HttpClient(_ClientBase):
         """Close the connection pool."""
         self._client.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncHttpClient(_ClientBase):
+class AsyncHttpClient(_ClientBase, AsyncResource):
     """The asyncio twin of :class:`HttpClient`, sharing its :class:`HttpCore`."""
 
     def __init__(
@@ -401,14 +390,3 @@ class AsyncHttpClient(_ClientBase):
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
