@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -98,14 +99,11 @@ def test_restart_discards_the_aborted_loop(
 ) -> None:
     initial = {"o1": 100, "o2": 200}
     final, log = replay(initial, ops)
-    # Pages of an older view of the log, then the restarted loop from the first cursor.
-    stale, _ = replay(initial, ops[: len(ops) // 2])
-    _, stale_log = replay(initial, ops[: len(ops) // 2] + [("add", 1)])
-    first_pages = pages_of(stale_log, size)[:aborted]
+    # Some pages of a loop that was aborted (the data changed under it), then the whole loop
+    # again from the first cursor, its first page marked ``restarted``.
+    _, other_log = replay(initial, [*ops[: len(ops) // 2], ("add", 1), ("remove", 0)])
+    aborted_pages = pages_of(other_log, size)[:aborted]
     fresh = pages_of(log, size)
-    fresh[0] = SyncPage(
-        **{**{f: getattr(fresh[0], f) for f in SyncPage.__slots__}, "restarted": True}
-    )
-    result = SyncAccumulator.collect([*first_pages, *fresh])
+    fresh[0] = dataclasses.replace(fresh[0], restarted=True)
+    result = SyncAccumulator.collect([*aborted_pages, *fresh])
     assert applied(initial, result) == final
-    assert stale is not None
