@@ -234,3 +234,15 @@ def test_async_twin_retries_the_same_way() -> None:
 
     assert asyncio.run(run()) == {"n": 2}
     assert sleeps == [0.5, 1.0]
+
+
+def test_provider_errors_survive_pickling() -> None:
+    import pickle
+
+    script = Script(error(429, "slow down", **{"Retry-After": "120"}))
+    with pytest.raises(RateLimitError) as info:
+        make(script, [], retry=RetryPolicy.never()).send(GET)
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is RateLimitError
+    assert repr(copy) == repr(info.value)
+    assert (copy.status, copy.retry_after, copy.retryable) == (429, 120.0, True)

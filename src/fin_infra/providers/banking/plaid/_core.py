@@ -21,6 +21,7 @@ from fin_infra.models import Account, Holding, Security
 from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import ApiRequest, ProviderProfile
 from fin_infra.providers._ratelimit import RateLimit
+from fin_infra.providers._redact import Secret
 from fin_infra.providers.banking.base import LinkToken, SyncPage, TokenExchange
 from fin_infra.providers.banking.plaid import _wire as w
 from fin_infra.providers.banking.plaid._convert import (
@@ -74,12 +75,13 @@ class PlaidCore:
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,
         rate_limit: RateLimit | None = PLAID_RATE_LIMIT,
     ) -> None:
+        secret = secret.reveal() if isinstance(secret, Secret) else secret
         if not client_id or not secret:
             raise ValidationError(
                 "PlaidClient needs client_id and secret (Plaid Dashboard > Developers > Keys); "

@@ -18,6 +18,7 @@ from fin_infra.models import Account, Holding, Security
 from fin_infra.providers._drive import iter_async, iter_sync, run_async, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, AsyncHttpClient, HttpClient
 from fin_infra.providers._ratelimit import RateLimit
+from fin_infra.providers._redact import Secret
 from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.banking.base import (
@@ -50,7 +51,7 @@ class PlaidClient(SyncResource):
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,
@@ -190,7 +191,7 @@ class AsyncPlaidClient(AsyncResource):
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,

@@ -8,7 +8,7 @@ import pytest
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import AccountType, SecurityType
-from fin_infra.providers import AuthenticationError, InvalidRequestError
+from fin_infra.providers import AuthenticationError, InvalidRequestError, Secret
 from fin_infra.providers.banking import BankingProvider
 from fin_infra.providers.banking.plaid import PlaidClient
 from tests.fakes.openapi import ContractViolationError, OpenApiContract
@@ -108,6 +108,11 @@ def test_wrong_secret_is_an_authentication_error_without_the_secret(fake: FakePl
     assert info.value.code == "INVALID_API_KEYS"
     assert info.value.request_id
     assert wrong not in f"{info.value}{info.value!r}{client!r}"
+
+
+def test_secret_may_be_passed_as_a_secret(fake: FakePlaid) -> None:
+    client = PlaidClient(CLIENT_ID, Secret(SECRET), transport=fake.transport, rate_limit=None)
+    assert len(client.accounts(fake.add_item())) == 3
 
 
 def test_missing_credentials_raise_a_hint() -> None:
