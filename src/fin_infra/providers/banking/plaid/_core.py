@@ -176,8 +176,13 @@ class PlaidCore:
         return wire.item
 
     def remove_item(self, access_token: str) -> Op[None]:
+        # A write: a timed-out remove may have happened, so it is not retried automatically.
         yield from self._call(
-            "/item/remove", {"access_token": access_token}, _RequestOnly, access_token
+            "/item/remove",
+            {"access_token": access_token},
+            _RequestOnly,
+            access_token,
+            idempotent=False,
         )
 
     # --- Accounts, balances, identity ---------------------------------------------------------
