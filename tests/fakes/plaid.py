@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +148,28 @@ class FakePlaid:
         txn = item.transactions.pop(txn_id)
         item.log.append(("removed", {"transaction_id": txn_id, "account_id": txn["account_id"]}))
         item.version += 1
+
+    def churn_after_page(
+        self,
+        token: str,
+        page: int,
+        *,
+        add: int = 0,
+        modify: Sequence[str] = (),
+        remove: Sequence[str] = (),
+    ) -> None:
+        """Change the item's data once, right after the ``page``-th sync page from now."""
+        target = self.sync_pages_served + page
+
+        def churn(item: FakeItem, served: int) -> None:
+            if served == target:
+                self.add_transactions(token, add)
+                for txn_id in modify:
+                    self.modify_transaction(token, txn_id, 99.99)
+                for txn_id in remove:
+                    self.remove_transaction(token, txn_id)
+
+        self.on_sync_page = churn
 
     def fail_next(self, path: str, times: int = 1, **kwargs: Any) -> None:
         """Answer the next ``times`` requests to ``path`` with a fault instead."""
