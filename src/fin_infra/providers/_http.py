@@ -29,9 +29,12 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from decimal import Decimal
+from typing import Any, Final, TypeVar
 
 import httpx
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 import fin_infra
 from fin_infra.providers._ratelimit import RateLimit, TokenBucket, shared_bucket
@@ -57,12 +60,15 @@ __all__ = [
     "Retry",
     "decode_json",
     "new_idempotency_key",
+    "parse_model",
 ]
 
 logger = logging.getLogger("fin_infra.providers")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """30 s to read an answer, 10 s to connect: explicit, never httpx's "wait forever" of None."""
+
+M = TypeVar("M", bound=BaseModel)
 
 _SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -279,12 +285,29 @@ class HttpCore:
 
 
 def decode_json(response: httpx.Response, provider: str) -> Any:
-    """The response body as JSON, or :class:`MalformedResponseError` (no body text leaked)."""
+    """The body as JSON with every non-integer number as an exact ``Decimal`` (never a float).
+
+    Raises :class:`MalformedResponseError` (without echoing the body) when it is not JSON.
+    """
     try:
-        return json.loads(response.content)
+        return json.loads(response.content, parse_float=Decimal)
     except ValueError:
         raise MalformedResponseError(
-            f"response to {response.request.method} {response.request.url.path} is not valid JSON",
+            f"response to {response.request.url.path} is not valid JSON",
+            provider=provider,
+            status=response.status_code,
+        ) from None
+
+
+def parse_model(response: httpx.Response, model: type[M], provider: str) -> M:
+    """The body decoded exactly (see :func:`decode_json`) and validated into ``model``."""
+    data = decode_json(response, provider)
+    try:
+        return model.model_validate(data)
+    except PydanticValidationError as exc:
+        raise MalformedResponseError(
+            f"response to {response.request.url.path} does not match {model.__name__} "
+            f"({exc.error_count()} problems)",
             provider=provider,
             status=response.status_code,
         ) from None

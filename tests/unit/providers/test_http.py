@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -208,6 +209,13 @@ def test_rate_limiter_makes_a_burst_wait() -> None:
         client.send(GET)
     assert len(sleeps) == 2
     assert all(0 < s <= 0.2 for s in sleeps)
+
+
+def test_decode_json_keeps_numbers_exact() -> None:
+    request = httpx.Request("GET", "https://api.acme.test/v1/x")
+    body = b'{"price": 189.12345678901234567890, "qty": 3}'
+    data = decode_json(httpx.Response(200, content=body, request=request), "acme")
+    assert data == {"price": Decimal("189.12345678901234567890"), "qty": 3}
 
 
 def test_decode_json_rejects_malformed_bodies() -> None:
