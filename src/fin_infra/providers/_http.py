@@ -1,7 +1,9 @@
 """The one HTTP seam every provider client goes through.
 
-A provider describes itself once with a :class:`ProviderProfile` (name, base URL, auth headers,
-which values are secret, how to read its error bodies). :class:`HttpCore` holds every decision
+A provider describes itself once with a :class:`ProviderProfile` and each call with an
+:class:`ApiRequest` (both in :mod:`._profile`, re-exported here with the exact JSON helpers of
+:mod:`._json`, so a new provider imports everything it needs from this module).
+:class:`HttpCore` holds every decision
 and no I/O: it builds the ``httpx.Request``, turns a response or a transport failure into either
 the response, a typed :class:`~fin_infra.providers.errors.ProviderError`, or a :class:`Retry`
 with its delay. :class:`HttpClient` and :class:`AsyncHttpClient` are thin sync and async loops
@@ -22,22 +24,24 @@ Retry rules, in one place:
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Final, TypeVar
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final
 
 import httpx
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 import fin_infra
-from fin_infra.providers._ratelimit import RateLimit, TokenBucket, shared_bucket
+from fin_infra.providers._json import decode_json, parse_model
+from fin_infra.providers._profile import (
+    ApiRequest,
+    ErrorDetails,
+    ProviderProfile,
+    new_idempotency_key,
+)
+from fin_infra.providers._ratelimit import TokenBucket, shared_bucket
 from fin_infra.providers._redact import redact
 from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy, is_retryable_status, parse_retry_after
@@ -46,7 +50,6 @@ from fin_infra.providers.errors import (
     ProviderConnectionError,
     ProviderError,
     ProviderTimeoutError,
-    error_class_for_status,
 )
 
 __all__ = [
@@ -67,94 +70,6 @@ logger = logging.getLogger("fin_infra.providers")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """30 s to read an answer, 10 s to connect: explicit, never httpx's "wait forever" of None."""
-
-M = TypeVar("M", bound=BaseModel)
-
-_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
-
-def new_idempotency_key() -> str:
-    """A fresh idempotency key: make one per logical write and reuse it on every retry."""
-    return str(uuid.uuid4())
-
-
-@dataclass(frozen=True, slots=True)
-class ApiRequest:
-    """One logical call: what to send, whether it is safe to repeat, and what to redact.
-
-    ``idempotent`` defaults to the method's HTTP semantics (POST and PATCH are not); an
-    ``idempotency_key`` (already placed in ``json`` or ``headers`` by the provider) makes a write
-    safe to retry. ``secrets`` are per-call values such as an access token, redacted from errors.
-    """
-
-    method: str
-    path: str
-    json: Mapping[str, Any] | None = None
-    params: Mapping[str, str] | None = None
-    headers: Mapping[str, str] | None = None
-    idempotent: bool | None = None
-    idempotency_key: str | None = None
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-
-    @property
-    def retry_safe(self) -> bool:
-        """True when sending this request twice cannot do the work twice."""
-        if self.idempotency_key:
-            return True
-        if self.idempotent is not None:
-            return self.idempotent
-        return self.method.upper() in _SAFE_METHODS
-
-    def __repr__(self) -> str:
-        return f"ApiRequest({self.method} {self.path})"
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorDetails:
-    """What a provider's error body says, in neutral terms."""
-
-    message: str
-    code: str | None = None
-    type: str | None = None
-    request_id: str | None = None
-    display_message: str | None = None
-    retry_after: float | None = None
-
-
-def default_decode_error(response: httpx.Response) -> ErrorDetails:
-    """Read ``message``/``code`` from a JSON body, else use the reason phrase."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    message = response.reason_phrase or "error"
-    code: str | None = None
-    if isinstance(body, dict):
-        message = str(body.get("message") or body.get("error") or message)
-        code = None if body.get("code") is None else str(body["code"])
-    return ErrorDetails(message=message, code=code, request_id=response.headers.get("x-request-id"))
-
-
-def _classify_by_status(status: int, details: ErrorDetails) -> type[ProviderError]:
-    return error_class_for_status(status)
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderProfile:
-    """How to talk to one provider: everything the seam needs that differs between vendors.
-
-    ``secrets`` lists credential values to redact from any error text; ``rate_limit_key``
-    identifies the credential whose shared token bucket calls draw from.
-    """
-
-    name: str
-    base_url: str
-    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-    decode_error: Callable[[httpx.Response], ErrorDetails] = default_decode_error
-    classify_error: Callable[[int, ErrorDetails], type[ProviderError]] = _classify_by_status
-    rate_limit: RateLimit | None = None
-    rate_limit_key: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,35 +197,6 @@ class HttpCore:
 
     def _secrets(self, request: ApiRequest) -> tuple[str, ...]:
         return self.profile.secrets + request.secrets
-
-
-def decode_json(response: httpx.Response, provider: str) -> Any:
-    """The body as JSON with every non-integer number as an exact ``Decimal`` (never a float).
-
-    Raises :class:`MalformedResponseError` (without echoing the body) when it is not JSON.
-    """
-    try:
-        return json.loads(response.content, parse_float=Decimal)
-    except ValueError:
-        raise MalformedResponseError(
-            f"response to {response.request.url.path} is not valid JSON",
-            provider=provider,
-            status=response.status_code,
-        ) from None
-
-
-def parse_model(response: httpx.Response, model: type[M], provider: str) -> M:
-    """The body decoded exactly (see :func:`decode_json`) and validated into ``model``."""
-    data = decode_json(response, provider)
-    try:
-        return model.model_validate(data)
-    except PydanticValidationError as exc:
-        raise MalformedResponseError(
-            f"response to {response.request.url.path} does not match {model.__name__} "
-            f"({exc.error_count()} problems)",
-            provider=provider,
-            status=response.status_code,
-        ) from None
 
 
 class _ClientBase:
