@@ -66,7 +66,7 @@ def demo(
     money_weighted = calc.xirr(dates, flows)
     console.print("Dated cash flows (deposits negative, withdrawals and final value positive):")
     for day, flow in zip(dates, flows, strict=True):
-        console.print(f"  {day.isoformat()}  {str(Money(flow, 'USD').round()):>14}")
+        console.print(f"  {day.isoformat()}  {Money(flow, 'USD').round()!s:>14}")
     console.print(f"Money-weighted return (XIRR): [bold]{money_weighted:.4%}[/bold] a year")
     console.print(f"NPV of the same flows at 5%: {calc.xnpv(0.05, dates, flows):,.2f} USD")
     monthly = calc.pmt(Decimal("0.07") / 12, 12 * 20, 0, Decimal(1_000_000))
