@@ -3,8 +3,8 @@
 The level payment is the spreadsheet PMT rounded to the minor unit; each period's interest is the
 balance times the periodic rate, rounded half-up to the minor unit; the final payment absorbs the
 rounding left over so the loan closes at exactly zero (for a tiny loan at a high rate, where
-the rounded payment barely covers the interest, that last payment is a balloon). Extra principal payments, recurring or on
-given periods, shorten the schedule.
+the rounded payment barely covers the interest, that last payment is a balloon). Extra
+principal payments, recurring or on given periods, shorten the schedule.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def npv(
 
 
 def _check_sign_change(flows: FloatArray, what: str) -> None:
-    if not (np.any(flows > 0) and np.any(flows < 0)):
+    if not (flows.max() > 0 > flows.min()):
         raise NoSolutionError(
             f"{what}: the cash flows need at least one positive and one negative value "
             "(with one sign only, no rate makes their value zero)"
@@ -101,20 +101,14 @@ def irr(
     if flows.size <= _PURE_PYTHON_MAX:
         coefficients = flows[::-1].tolist()  # highest power of x = 1/(1+r) first
 
-        def f(r: float) -> float:
-            x = 1.0 / (1.0 + r)
-            total = 0.0
-            for c in coefficients:
-                total = total * x + c
-            return total
-
-        def fprime(r: float) -> float:
+        def value_and_slope(r: float) -> tuple[float, float]:
+            # Horner's rule for the polynomial in x and its derivative, in one pass.
             x = 1.0 / (1.0 + r)
             total = slope = 0.0
             for c in coefficients:
                 slope = slope * x + total
                 total = total * x + c
-            return -slope * x * x
+            return total, -slope * x * x
 
         def tolerance(r: float) -> float:
             x = abs(1.0 / (1.0 + r))
@@ -127,20 +121,22 @@ def irr(
         t = np.arange(flows.size, dtype=np.float64)
         weighted = t * flows
 
-        def f(r: float) -> float:
+        def value_and_slope(r: float) -> tuple[float, float]:
             with np.errstate(over="ignore", invalid="ignore"):
-                return float(flows @ (1.0 + r) ** -t)
-
-        def fprime(r: float) -> float:
-            with np.errstate(over="ignore", invalid="ignore"):
-                return float(-(weighted @ (1.0 + r) ** (-t - 1.0)))
+                discount = np.exp(-t * math.log1p(r))
+                return float(flows @ discount), float(-(weighted @ discount) / (1.0 + r))
 
         def tolerance(r: float) -> float:
             with np.errstate(over="ignore", invalid="ignore"):
-                return 1e-9 * float(np.abs(flows) @ np.abs(1.0 + r) ** -t)
+                return 1e-9 * float(np.abs(flows) @ np.exp(-t * math.log1p(r)))
 
     return solve_rate(
-        f, guess, fprime=fprime, f_tol=tolerance, raise_exceptions=raise_exceptions, what="IRR"
+        lambda r: value_and_slope(r)[0],
+        guess,
+        value_and_slope=value_and_slope,
+        f_tol=tolerance,
+        raise_exceptions=raise_exceptions,
+        what="IRR",
     )
 
 
@@ -237,23 +233,25 @@ def solve_xirr(
     years: FloatArray, flows: FloatArray, guess: float | None, *, raise_exceptions: bool
 ) -> float:
     """XIRR from flows already placed in time (``years`` from any common origin)."""
-    weighted = years * flows
+    stacked = np.vstack((flows, years * flows))  # NPV and its slope in one product
     magnitudes = np.abs(flows)
 
-    def f(r: float) -> float:
+    def value_and_slope(r: float) -> tuple[float, float]:
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(flows @ np.exp(-years * math.log1p(r)))
-
-    def fprime(r: float) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return float(-(weighted @ np.exp(-years * math.log1p(r))) / (1.0 + r))
+            value, moment = stacked @ np.exp(years * -math.log1p(r))
+            return float(value), float(-moment / (1.0 + r))
 
     def tolerance(r: float) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
-            return 1e-9 * float(magnitudes @ np.exp(-years * math.log1p(r)))
+            return 1e-9 * float(magnitudes @ np.exp(years * -math.log1p(r)))
 
     return solve_rate(
-        f, guess, fprime=fprime, f_tol=tolerance, raise_exceptions=raise_exceptions, what="XIRR"
+        lambda r: value_and_slope(r)[0],
+        guess,
+        value_and_slope=value_and_slope,
+        f_tol=tolerance,
+        raise_exceptions=raise_exceptions,
+        what="XIRR",
     )
 
 
