@@ -48,8 +48,8 @@ def _alerts(line: ProgressLine, thresholds: Sequence[Decimal]) -> list[BudgetAle
         "budgeted": line.budgeted,
     }
     alerts = []
-    percent = line.percent_used
-    crossed = [t for t in thresholds if percent is not None and percent >= t]
+    # Compared exactly: percent_used is rounded, and 79.998% must not pass for 80%.
+    crossed = [t for t in thresholds if line.budgeted > 0 and line.spent * 100 >= t * line.budgeted]
     if crossed:
         alerts.append(BudgetAlert(kind=AlertKind.THRESHOLD, threshold=max(crossed), **common))
     if line.overspent:
