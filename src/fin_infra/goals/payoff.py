@@ -117,7 +117,7 @@ def payoff_plan(
     interest_paid = dict.fromkeys(balances, Decimal(0))
     total_paid = dict.fromkeys(balances, Decimal(0))
     finished: list[DebtPayoff] = []
-    schedule: list[PayoffMonth] = []
+    schedule: list[tuple[int, dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]] = []
     order = _priority(plan_strategy)
     for month in range(1, max_months + 1):
         open_debts = [(i, d, balances[d.name]) for i, d in enumerate(debts) if balances[d.name] > 0]
@@ -150,14 +150,7 @@ def payoff_plan(
                         total_paid=total_paid[name],
                     )
                 )
-        schedule.append(
-            PayoffMonth(
-                month=month,
-                payments=paid,
-                interest=interest,
-                balances={name: balances[name] for name in interest},
-            )
-        )
+        schedule.append((month, paid, interest, {name: balances[name] for name in interest}))
     if any(balances.values()):
         raise NoSolutionError(
             f"the debts are not paid off within {max_months} months at {payment} a month"
@@ -169,5 +162,7 @@ def payoff_plan(
         total_interest=sum(interest_paid.values(), Decimal(0)),
         total_paid=sum(total_paid.values(), Decimal(0)),
         debts=tuple(finished),
-        schedule=tuple(schedule),
+        schedule=tuple(
+            PayoffMonth(month=m, payments=p, interest=i, balances=b) for m, p, i, b in schedule
+        ),
     )
