@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from fin_infra._tracking.records import build
 from fin_infra.goals.models import Milestone
 from fin_infra.money import D
 
@@ -22,7 +23,8 @@ def plan_milestones(percents: Iterable[Decimal | int], target: Decimal) -> tuple
     [(Decimal('25'), Decimal('250')), (Decimal('50'), Decimal('500'))]
     """
     return tuple(
-        Milestone(percent=p, amount=target * p / 100) for p in sorted({D(p) for p in percents})
+        build(Milestone, percent=p, amount=target * p / 100)
+        for p in sorted({D(p) for p in percents})
     )
 
 

@@ -118,7 +118,11 @@ class GoalTracker:
         annual_rate: UserAmount | None = None,
         status: GoalStatus | str | None = None,
     ) -> Goal:
-        """Change a goal's plan; milestones are re-priced against a new target."""
+        """Change a goal's plan; milestones are re-priced against a new target.
+
+        ``status`` may pause, cancel or reactivate a goal; an active goal whose target is reached
+        is completed (and a completed one whose new target is not, active again).
+        """
         goal = await self.repository.get(goal_id)
         changes: dict[str, object] = {"updated_at": self._clock()}
         if name is not None:
