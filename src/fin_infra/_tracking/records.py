@@ -13,9 +13,10 @@ from pydantic import AwareDatetime, Field
 from fin_infra.errors import ValidationError
 from fin_infra.models import DomainModel
 
-__all__ = ["Clock", "Record", "build", "new_id", "utc_now"]
+__all__ = ["Clock", "Record", "build", "new_id", "new_record", "utc_now"]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
+R = TypeVar("R", bound="Record")
 
 Clock: TypeAlias = Callable[[], dt.datetime]
 """Returns the current time (timezone-aware); injectable so tests control "now"."""
@@ -56,3 +57,9 @@ def build(model: type[M], **fields: Any) -> M:
             for err in exc.errors()
         )
         raise ValidationError(f"invalid {model.__name__}: {problems}") from exc
+
+
+def new_record(model: type[R], clock: Clock, **fields: Any) -> R:
+    """Validate a new ``model`` record: a fresh id, created and updated at ``clock()``."""
+    now = clock()
+    return build(model, **fields, id=new_id(), created_at=now, updated_at=now)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from fin_infra._tracking.amounts import UserAmount, user_amount
-from fin_infra._tracking.records import Clock, build, new_id, utc_now
+from fin_infra._tracking.records import Clock, build, new_record, utc_now
 from fin_infra.budgets.models import Budget, BudgetProgress
 from fin_infra.budgets.periods import BudgetPeriod, following_period, natural_end
 from fin_infra.budgets.progress import DEFAULT_THRESHOLDS, budget_progress, carry_over
@@ -73,10 +73,9 @@ class BudgetTracker:
                 raise ValidationError("give period_end, or a monthly or yearly period")
             period_end = natural_end(BudgetPeriod(period), period_start)
         kind = _infer_period(period_start, period_end) if period is None else BudgetPeriod(period)
-        now = self._clock()
-        budget = build(
+        budget = new_record(
             Budget,
-            id=new_id(),
+            self._clock,
             user_id=user_id,
             name=name,
             period=kind,
@@ -85,8 +84,6 @@ class BudgetTracker:
             categories=_amounts(categories),
             currency=currency,
             rollover=rollover,
-            created_at=now,
-            updated_at=now,
         )
         return await self.repository.create(budget)
 
@@ -174,13 +171,6 @@ class BudgetTracker:
             )
             carried = carry_over(report)
         start, end = following_period(budget.period, budget.period_start, budget.period_end)
-        now = self._clock()
-        fields = dict(budget) | {
-            "id": new_id(),
-            "period_start": start,
-            "period_end": end,
-            "carried_over": carried,
-            "created_at": now,
-            "updated_at": now,
-        }
-        return await self.repository.create(build(Budget, **fields))
+        fields = budget.model_dump(exclude={"id", "created_at", "updated_at"})
+        fields |= {"period_start": start, "period_end": end, "carried_over": carried}
+        return await self.repository.create(new_record(Budget, self._clock, **fields))

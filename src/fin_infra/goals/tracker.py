@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from fin_infra._tracking.amounts import UserAmount, user_amount
-from fin_infra._tracking.records import Clock, build, new_id, utc_now
+from fin_infra._tracking.records import Clock, build, new_record, utc_now
 from fin_infra.errors import ValidationError
 from fin_infra.goals.milestones import DEFAULT_MILESTONES, mark_milestones, plan_milestones
 from fin_infra.goals.models import Goal, GoalProjection, GoalStatus, GoalType
@@ -17,10 +17,9 @@ from fin_infra.goals.repository import GoalRepository, InMemoryGoalRepository
 __all__ = ["GoalTracker"]
 
 
-def _build_goal(**fields: object) -> Goal:
-    """Validate a goal; it is COMPLETED once the target is reached and ACTIVE again if it no
-    longer is (a paused or cancelled goal keeps its status)."""
-    goal = build(Goal, **fields)
+def _settled(goal: Goal) -> Goal:
+    """``goal`` COMPLETED once the target is reached and ACTIVE again if it no longer is (a
+    paused or cancelled goal keeps its status)."""
     if goal.status in (GoalStatus.PAUSED, GoalStatus.CANCELLED):
         return goal
     status = GoalStatus.COMPLETED if goal.remaining == 0 else GoalStatus.ACTIVE
@@ -71,14 +70,14 @@ class GoalTracker:
     ) -> Goal:
         """Store a new goal; milestones already passed by ``current_amount`` are stamped with
         ``start_date`` (today by default)."""
-        now = self._clock()
-        start = start_date or now.date()
+        start = start_date or self._clock().date()
         target = user_amount(target_amount, "target_amount")
         current = user_amount(current_amount, "current_amount")
         if target <= 0:
             raise ValidationError(f"target_amount must be positive, got {target}")
-        goal = _build_goal(
-            id=new_id(),
+        goal = new_record(
+            Goal,
+            self._clock,
             user_id=user_id,
             name=name,
             goal_type=goal_type,
@@ -90,10 +89,8 @@ class GoalTracker:
             monthly_contribution=user_amount(monthly_contribution, "monthly_contribution"),
             annual_rate=user_amount(annual_rate, "annual_rate"),
             milestones=mark_milestones(plan_milestones(milestones, target), target, current, start),
-            created_at=now,
-            updated_at=now,
         )
-        return await self.repository.create(goal)
+        return await self.repository.create(_settled(goal))
 
     async def get_goal(self, goal_id: str) -> Goal:
         """The goal ``goal_id``; ``NotFoundError`` if there is none (or it was deleted)."""
@@ -118,7 +115,8 @@ class GoalTracker:
         annual_rate: UserAmount | None = None,
         status: GoalStatus | str | None = None,
     ) -> Goal:
-        """Change a goal's plan; milestones are re-priced against a new target.
+        """Change a goal's plan (None leaves a field as it is); milestones are re-priced against
+        a new target.
 
         ``status`` may pause, cancel or reactivate a goal; an active goal whose target is reached
         is completed (and a completed one whose new target is not, active again).
@@ -143,7 +141,7 @@ class GoalTracker:
             changes["annual_rate"] = user_amount(annual_rate, "annual_rate")
         if status is not None:
             changes["status"] = GoalStatus(status)
-        return await self.repository.update(_build_goal(**{**dict(goal), **changes}))
+        return await self.repository.update(_settled(build(Goal, **{**dict(goal), **changes})))
 
     async def delete_goal(self, goal_id: str, *, soft: bool = True) -> None:
         """Delete ``goal_id``: hidden but restorable when ``soft``, gone otherwise."""
@@ -178,7 +176,7 @@ class GoalTracker:
             "milestones": mark_milestones(goal.milestones, goal.target_amount, current, day),
             "updated_at": self._clock(),
         }
-        return await self.repository.update(_build_goal(**{**dict(goal), **changes}))
+        return await self.repository.update(_settled(build(Goal, **{**dict(goal), **changes})))
 
     async def project(self, goal_id: str, *, as_of: dt.date | None = None) -> GoalProjection:
         """Projection of ``goal_id`` on ``as_of`` (today by default); see ``project_goal``."""

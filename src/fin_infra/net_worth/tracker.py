@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
-from fin_infra._tracking.records import Clock, build, new_id, utc_now
+from fin_infra._tracking.records import Clock, new_record, utc_now
 from fin_infra.errors import ConflictError, NotFoundError, ValidationError
 from fin_infra.models import Account, Holding, NetWorthSnapshot, Quote
 from fin_infra.net_worth.history import net_worth_change
@@ -82,15 +82,7 @@ class NetWorthTracker:
             user_id, snapshot.as_of, snapshot.as_of
         ):
             raise ConflictError(f"user {user_id!r} already has a snapshot for {snapshot.as_of}")
-        now = self._clock()
-        record = build(
-            NetWorthRecord,
-            **dict(snapshot),
-            id=new_id(),
-            user_id=user_id,
-            created_at=now,
-            updated_at=now,
-        )
+        record = new_record(NetWorthRecord, self._clock, **dict(snapshot), user_id=user_id)
         return await self.repository.create(record)
 
     async def get_snapshot(self, snapshot_id: str) -> NetWorthRecord:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pytest
 
 from fin_infra.budgets import BudgetPeriod, BudgetTracker, InMemoryBudgetRepository
-from fin_infra.errors import NotFoundError, ValidationError
+from fin_infra.errors import ConflictError, NotFoundError, ValidationError
 from fin_infra.money import D
 from tests.unit.budgets.builders import GROCERIES, JAN_1, JAN_31, NOW, txn
 
@@ -234,3 +234,19 @@ def test_tracker_takes_any_repository() -> None:
     budget = run(january(t))
     assert t.repository is repository
     assert run(repository.get(budget.id)) == budget
+
+
+def test_repository_guards_ids_and_owners() -> None:
+    async def scenario() -> None:
+        repository = InMemoryBudgetRepository()
+        budget = await january(BudgetTracker(repository))
+        with pytest.raises(ConflictError, match=budget.id):
+            await repository.create(budget)
+        with pytest.raises(ValidationError, match="another user"):
+            await repository.update(budget.model_copy(update={"user_id": "u2"}))
+        with pytest.raises(NotFoundError):
+            await repository.update(budget.model_copy(update={"id": "other"}))
+        with pytest.raises(ValidationError, match="negative"):
+            await repository.list("u1", offset=-1)
+
+    run(scenario())
