@@ -118,6 +118,7 @@ class BudgetProgress(DomainModel):
     categories: dict[str, ProgressLine]
     total: ProgressLine
     unbudgeted_spent: Amount = Field(
-        description="Outflows in the period that match no budget category (transfers excluded)."
+        description="Outflows in the period, in the budget's currency, that match no budget "
+        "category (transfers excluded)."
     )
     alerts: tuple[BudgetAlert, ...] = ()

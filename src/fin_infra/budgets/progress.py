@@ -100,7 +100,7 @@ def budget_progress(
             continue
         category = budget_category(txn, budget.categories, category_map)
         if category is None:
-            if txn.is_outflow and not is_transfer(txn):
+            if txn.is_outflow and not is_transfer(txn) and txn.currency == budget.currency:
                 unbudgeted -= txn.amount
             continue
         if txn.currency != budget.currency:

@@ -78,6 +78,7 @@ def test_unbudgeted_counts_outflows_outside_the_categories_only() -> None:
             txn("-60", 3, "GENERAL_MERCHANDISE_ONLINE_MARKETPLACES"),
             txn("3000", 1, "INCOME_WAGES"),
             txn("-10", 3, None),
+            txn("-99", 3, None, currency="EUR"),  # another currency: not this budget's money
         ],
         as_of=MID,
         category_map=GROCERIES,
