@@ -89,7 +89,10 @@ def project_goal(goal: Goal, as_of: dt.date) -> GoalProjection:
         else:
             required = goal.remaining
     months = months_to_completion(goal, goal.monthly_contribution)
-    completion = None if months is None else add_months(as_of, months)
+    completion = None
+    # A pace too slow to finish within the calendar (by 9999-12-31) never completes either.
+    if months is not None and months <= whole_months_between(as_of, dt.date.max):
+        completion = add_months(as_of, months)
     if goal.remaining == 0:
         pace = Pace.ACHIEVED
     elif goal.target_date is None:

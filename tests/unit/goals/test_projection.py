@@ -77,6 +77,16 @@ def test_growth_alone_can_complete_a_goal() -> None:
     assert required_monthly_contribution(goal, 80) == 0  # growth overshoots: never negative
 
 
+def test_a_pace_beyond_the_calendar_never_completes() -> None:
+    goal = make_goal(
+        current_amount=D("0.01"), annual_rate=D("0.001"), target_date=TODAY.replace(year=2026)
+    )
+    projection = project_goal(goal, TODAY)
+    assert projection.months_to_completion is not None
+    assert projection.months_to_completion > 12 * 8000
+    assert (projection.projected_completion, projection.pace) == (None, Pace.BEHIND)
+
+
 def test_unscheduled_achieved_and_overdue() -> None:
     assert project_goal(make_goal(), TODAY).pace is Pace.UNSCHEDULED
     assert project_goal(make_goal(), TODAY).required_monthly_contribution is None
