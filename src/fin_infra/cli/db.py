@@ -47,19 +47,18 @@ Packages = Annotated[
 
 
 def _settings(app_dir: Path | None, url: str | None, packages: str | None) -> MigrationSettings:
-    from sqlalchemy.engine import make_url
-
     from fin_infra.persistence.discovery import parse_packages
+    from fin_infra.persistence.engine import normalize_url
     from fin_infra.persistence.migrations import MigrationSettings
     from fin_infra.persistence.settings import DatabaseSettings
 
     root = (app_dir or Path(os.environ.get("FIN_INFRA_APP_DIR") or Path.cwd())).resolve()
     loaded = DatabaseSettings.load(env_file=root / ".env")
-    parsed = make_url(url or loaded.url)
+    parsed = normalize_url(url or loaded.url)
     database = parsed.database
     relative = database not in (None, "", ":memory:") and not Path(str(database)).is_absolute()
     if parsed.get_backend_name() == "sqlite" and relative:
-        parsed = parsed.set(database=str(root / database))
+        parsed = parsed.set(database=str(root / str(database)))
     return MigrationSettings(
         app_dir=root,
         url=parsed.render_as_string(hide_password=False),
