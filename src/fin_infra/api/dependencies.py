@@ -5,8 +5,6 @@ never from a header, query parameter or body. With ``rls=True`` the session sets
 ``app.current_tenant`` inside the request's own transaction.
 """
 
-from __future__ import annotations
-
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 from uuid import UUID

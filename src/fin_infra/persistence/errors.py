@@ -3,7 +3,8 @@
 ``translate_errors()`` wraps every repository statement: a unique violation becomes
 ``UniqueViolationError`` (a ``ConflictError``), a NOT NULL / foreign key / check violation or a
 value the column cannot hold becomes ``ConstraintViolationError``, on SQLite, PostgreSQL and
-MariaDB alike. The driver's message is kept as ``detail`` for logs, never shown to API clients.
+MariaDB alike; a fin-infra error raised by a column type while binding comes out unwrapped.
+The driver's message is kept as ``detail`` for logs, never shown to API clients.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import exc
 
-from fin_infra.errors import ConflictError, PersistenceError
+from fin_infra.errors import ConflictError, FinInfraError, PersistenceError
 
 __all__ = [
     "ConstraintViolationError",
@@ -55,6 +56,9 @@ _MYSQL_CODES = {
     1451: "foreign_key",
     1452: "foreign_key",
     3819: "check",
+    4025: "check",
+    1366: "invalid_value",
+    1292: "invalid_value",
     1264: "out_of_range",
     1406: "too_long",
 }
@@ -116,4 +120,9 @@ def translate_errors() -> Iterator[None]:
             raise ConstraintViolationError(
                 _MESSAGES[kind], kind=kind, detail=str(error.orig)
             ) from error
+        raise
+    except exc.StatementError as error:
+        # A column type refused a value while binding it (e.g. MoneyAmount out of range).
+        if isinstance(error.orig, FinInfraError):
+            raise error.orig from error
         raise

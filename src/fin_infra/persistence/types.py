@@ -3,6 +3,7 @@
 ``MoneyAmount`` stores a :class:`~decimal.Decimal` as ``NUMERIC(19, 4)`` where the database has an
 exact decimal type, and as a scaled ``BIGINT`` (the amount times ``10**scale``) on SQLite, which has
 none; both are exact, orderable and summable. A value that does not fit is refused, never rounded.
+On SQLite the scaled integer must also fit 64 bits: at scale 4 that is +/-922,337,203,685,477.5807.
 
 ``UTCDateTime`` accepts only aware datetimes, stores UTC, and hands back aware UTC datetimes even on
 databases (SQLite, MariaDB) that drop the offset.
@@ -62,7 +63,10 @@ class MoneyAmount(TypeDecorator[Decimal]):
                 f"amount {amount} has more than {self.scale} decimal places; round it first"
             )
         if dialect.name == "sqlite":
-            return int(exact.scaleb(self.scale))
+            scaled = int(exact.scaleb(self.scale))
+            if not -(2**63) <= scaled < 2**63:
+                raise ValidationError(f"amount {amount} does not fit SQLite's 64-bit integer")
+            return scaled
         return exact
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
