@@ -82,6 +82,10 @@ class MoneyAmount(TypeDecorator[Decimal]):
     def python_type(self) -> type[Decimal]:
         return Decimal
 
+    def __repr__(self) -> str:
+        # Alembic renders column types with repr(): keep it a valid constructor call.
+        return f"MoneyAmount(precision={self.precision}, scale={self.scale})"
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp stored in UTC (microsecond precision on every backend)."""
@@ -118,3 +122,6 @@ class UTCDateTime(TypeDecorator[datetime]):
     @property
     def python_type(self) -> type[datetime]:
         return datetime
+
+    def __repr__(self) -> str:
+        return "UTCDateTime()"
