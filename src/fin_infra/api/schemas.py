@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import BigInteger, Column, Integer, SmallInteger, String, inspect
 
 from fin_infra.models import Amount
@@ -55,6 +55,12 @@ def field_type(column: Column[Any]) -> tuple[Any, dict[str, Any]]:
     return python, {}
 
 
+def _stored_amount(scale: int) -> Any:
+    """An amount read back as the column stores it: exactly ``scale`` places, a JSON string."""
+    step = Decimal(1).scaleb(-scale)
+    return Annotated[Amount, AfterValidator(lambda v: v.quantize(step))]
+
+
 def _scalar_default(column: Column[Any]) -> Any:
     default = column.default
     if default is not None and getattr(default, "is_scalar", False):
@@ -90,6 +96,8 @@ def derive_schemas(
     read_fields: dict[str, Any] = {}
     for column in inspect(model).columns:
         python, _ = field_type(column)
+        if isinstance(column.type, MoneyAmount):
+            python = _stored_amount(column.type.scale)
         read_fields[column.key] = (python | None if column.nullable else python, ...)
     read = create_model(f"{name}Read", __config__=ConfigDict(from_attributes=True), **read_fields)
     writable = writable_columns(model, tenant_field)
