@@ -28,7 +28,7 @@ def may_delete_ledgers(x_role: Annotated[str | None, Header()] = None) -> bool:
     return x_role == "admin"
 
 
-def build_app(sessions: async_sessionmaker[AsyncSession]) -> FastAPI:
+def build_app(sessions: async_sessionmaker[AsyncSession], *, rls: bool = False) -> FastAPI:
     """A fresh application on ``sessions``."""
     app = FastAPI()
     add_sql_resources(
@@ -53,5 +53,6 @@ def build_app(sessions: async_sessionmaker[AsyncSession]) -> FastAPI:
         ],
         tenant_dependency=current_tenant,
         session_factory=sessions,
+        rls=rls,
     )
     return app
