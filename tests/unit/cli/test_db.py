@@ -1,4 +1,4 @@
-"""`fin-infra db` on SQLite: init, revision, upgrade/downgrade, stamp, merge, and one-line errors."""
+"""`fin-infra db` on SQLite: every command, and errors as one clear line."""
 
 from __future__ import annotations
 
