@@ -23,7 +23,13 @@ from fin_infra.errors import (
 )
 from fin_infra.persistence.errors import ConstraintViolationError
 
-__all__ = ["ERROR_RESPONSES", "ErrorBody", "ResourceConfigError", "install_error_handlers"]
+__all__ = [
+    "BODY_ERROR_RESPONSES",
+    "ERROR_RESPONSES",
+    "ErrorBody",
+    "ResourceConfigError",
+    "install_error_handlers",
+]
 
 
 class ResourceConfigError(ValidationError):
@@ -40,6 +46,10 @@ ERROR_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
     403: {"model": ErrorBody, "description": "Not permitted for the caller"},
     404: {"model": ErrorBody, "description": "No such row in the caller's tenant"},
     409: {"model": ErrorBody, "description": "Conflicts with an existing row"},
+}
+BODY_ERROR_RESPONSES: Final[dict[int | str, dict[str, Any]]] = {
+    400: {"model": ErrorBody, "description": "The body is not valid JSON"},
+    **ERROR_RESPONSES,
 }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.api.dependencies import permission_dependency
-from fin_infra.api.errors import ERROR_RESPONSES
+from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fin_infra.api.resource import SqlResource
 from fin_infra.api.schemas import derive_schemas, field_type, page_schema
 from fin_infra.persistence.errors import translate_errors
@@ -148,7 +148,7 @@ def build_router(
         operation_id=f"create_{name}",
         summary=f"Create a {name}",
         dependencies=deps("create"),
-        responses=ERROR_RESPONSES,
+        responses=BODY_ERROR_RESPONSES,
     )(sign(create_row, body=create))
 
     async def list_rows(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
@@ -200,7 +200,7 @@ def build_router(
         operation_id=f"update_{name}",
         summary=f"Update a {name} (partial)",
         dependencies=deps("update"),
-        responses=ERROR_RESPONSES,
+        responses=BODY_ERROR_RESPONSES,
     )(sign(update_row, id=pk_type, body=update))
 
     async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Response:
