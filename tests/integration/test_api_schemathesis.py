@@ -8,18 +8,18 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
+from sqlalchemy.pool import NullPool
 
 from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
 from tests.fakes.sql_models import TABLES
@@ -40,7 +40,6 @@ def _create_tables(url: str) -> None:
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesis.BaseSchema]:
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
     _create_tables(url)
-    from sqlalchemy.pool import NullPool
 
     app = build_app(create_sessionmaker(create_engine(url, poolclass=NullPool)))
     sock = socket.socket()
