@@ -187,13 +187,17 @@ class Repository(Generic[M]):
             column = self._column(order_by)
             ordering.append(column.desc() if order_dir == "desc" else column.asc())
         ordering.append(self._pk[0].desc() if order_dir == "desc" else self._pk[0].asc())
-        query = (
-            select(self.model)
+        # Deferred join: page through the (narrow, often index-only) primary keys first, then
+        # load only the page's rows, so a deep OFFSET skips index entries instead of rows.
+        keys = (
+            select(self._pk[0].label("pk"))
             .where(*conditions)
             .order_by(*ordering)
             .limit(page_size)
             .offset((page - 1) * page_size)
+            .subquery()
         )
+        query = select(self.model).join(keys, self._pk[0] == keys.c.pk).order_by(*ordering)
         count = select(func.count()).select_from(self.model).where(*conditions)
         with translate_errors():
             total = (await self.session.execute(count)).scalar_one()
