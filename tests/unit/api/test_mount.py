@@ -122,3 +122,30 @@ def test_openapi_documents_typed_parameters_and_responses() -> None:
         "page_size",
         "pages",
     }
+
+
+def test_unreachable_database_is_503_not_500() -> None:
+    url = "postgresql://postgres@127.0.0.1:1/x"  # nothing listens on port 1
+    import asyncio
+
+    import httpx
+
+    from fin_infra.persistence import create_engine, create_sessionmaker
+
+    async def call() -> httpx.Response:
+        engine = create_engine(url)
+        app = FastAPI()
+        add_sql_resources(
+            app,
+            [SqlResource(model=Ledger, prefix="/l")],
+            session_factory=create_sessionmaker(engine),
+        )
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/l/")
+        await engine.dispose()
+        return response
+
+    response = asyncio.run(call())
+    assert response.status_code == 503
+    assert response.json() == {"detail": "DatabaseUnavailableError"}
