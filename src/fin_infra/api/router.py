@@ -51,7 +51,9 @@ def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     }
     if resource.search_fields:
         length = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH)
-        fields["q"] = (str, length) if search else (str | None, Field(None, max_length=200))
+        fields["q"] = (
+            (str, length) if search else (str | None, Field(None, max_length=MAX_QUERY_LENGTH))
+        )
     if resource.order_fields:
         fields["order_by"] = (Literal[tuple(resource.order_fields)] | None, None)
         fields["order_dir"] = (Literal["asc", "desc"], "asc")

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fin_infra.api import ResourceConfigError, SqlResource, add_sql_resources, derive_schemas
@@ -52,6 +53,26 @@ def test_tenant_scoped_resource_without_tenant_dependency_is_refused() -> None:
 def test_bad_configuration_is_refused(resource: SqlResource, message: str) -> None:
     with pytest.raises(ResourceConfigError, match=message):
         mount(resource, tenant_dependency=tenant)
+
+
+class LedgerWithId(BaseModel):
+    id: str
+    code: str
+
+
+class BudgetWithTenant(BaseModel):
+    name: str
+    tenant_id: str
+
+
+def test_custom_schemas_may_not_expose_server_owned_fields() -> None:
+    with pytest.raises(ResourceConfigError, match=r"create_schema .* \['id'\]"):
+        mount(SqlResource(model=Ledger, prefix="/l", create_schema=LedgerWithId))
+    with pytest.raises(ResourceConfigError, match=r"update_schema .* \['tenant_id'\]"):
+        mount(
+            SqlResource(model=Budget, prefix="/b", update_schema=BudgetWithTenant),
+            tenant_dependency=tenant,
+        )
 
 
 def test_duplicate_prefix_and_rls_without_tenant_are_refused() -> None:
