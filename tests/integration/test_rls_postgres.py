@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -28,11 +27,11 @@ from tests.integration.databases import PG_ADMIN, _admin, temporary_database
 pytestmark = [pytest.mark.postgres, pytest.mark.anyio]
 
 
-@pytest.fixture
-def rls_database(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(owner URL, app-role URL) of a fresh database whose budgets table enforces RLS."""
+@pytest.fixture(scope="module")
+def rls_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(owner URL, app-role URL) of a database whose budgets table enforces RLS."""
     role = f"fi_rls_{uuid.uuid4().hex[:10]}"
-    with temporary_database("postgresql", tmp_path) as owner_url:
+    with temporary_database("postgresql", tmp_path_factory.mktemp("rls")) as owner_url:
         asyncio.run(_admin(PG_ADMIN, f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
         try:
             asyncio.run(_prepare(owner_url, role))
@@ -58,6 +57,8 @@ async def _prepare(owner_url: str, role: str) -> None:
 
 @pytest.fixture
 async def app_engine(rls_database: tuple[str, str]) -> AsyncIterator[AsyncEngine]:
+    """An engine connected as the non-owner role, after emptying the table as its owner."""
+    await _admin(rls_database[0], f"DELETE FROM {Budget.__tablename__}")
     engine = create_engine(rls_database[1])
     yield engine
     await engine.dispose()
