@@ -26,13 +26,22 @@ from tests.integration.databases import PG_ADMIN, admin_execute, temporary_datab
 
 pytestmark = [pytest.mark.postgres, pytest.mark.anyio]
 
+# Idempotent: a retried fixture (or a crashed earlier run with the same name) is harmless.
+CREATE_ROLE = """
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+    CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS;
+  END IF;
+END $$
+"""
+
 
 @pytest.fixture(scope="module")
 def rls_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """(owner URL, app-role URL) of a database whose budgets table enforces RLS."""
     role = f"fi_rls_{uuid.uuid4().hex[:10]}"
     with temporary_database("postgresql", tmp_path_factory.mktemp("rls")) as owner_url:
-        asyncio.run(admin_execute(PG_ADMIN, f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+        asyncio.run(admin_execute(PG_ADMIN, CREATE_ROLE.format(role=role)))
         try:
             asyncio.run(_prepare(owner_url, role))
             yield owner_url, owner_url.replace("postgres@", f"{role}@")
