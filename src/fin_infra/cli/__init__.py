@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from fin_infra.cli.db import app as db_app
 from fin_infra.cli.demo import demo
 
 app = typer.Typer(
@@ -13,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("demo")(demo)
+app.add_typer(db_app, name="db")
 
 
 @app.callback()
