@@ -20,9 +20,7 @@ app = typer.Typer(
 
 DestDir = Annotated[
     Path,
-    typer.Option(
-        "--dest-dir", help="Directory of the package to write, e.g. app/models/budgets."
-    ),
+    typer.Option("--dest-dir", help="Directory of the package to write, e.g. app/models/budgets."),
 ]
 
 

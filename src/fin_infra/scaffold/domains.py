@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Iterable
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 from fin_infra.scaffold.templating import ScaffoldError, render_template
 
@@ -35,6 +35,7 @@ class DomainSpec:
     mutable: bool = True
     snapshots: bool = False
     extra_exports: tuple[tuple[str, str], ...] = ()
+    schemas_use: tuple[str, ...] = ()  # names the schemas module imports from the model module
 
     @property
     def var(self) -> str:
@@ -52,7 +53,7 @@ DOMAINS: dict[str, DomainSpec] = {
     for spec in (
         DomainSpec(
             name="budgets",
-            summary="Budget: planned spending per category over a monthly, yearly or custom period.",
+            summary="Budget: planned spending per category over a month, a year or any period.",
             model="Budget",
             stem="budget",
             noun="budget",
@@ -70,6 +71,7 @@ DOMAINS: dict[str, DomainSpec] = {
             order_by="Goal.created_at.desc()",
             order_doc="newest first",
             extra_exports=(("schemas", "Milestone"),),
+            schemas_use=("default_milestones",),
         ),
         DomainSpec(
             name="net_worth",
@@ -159,7 +161,6 @@ def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> 
 
     mixins = ["UUIDPrimaryKey", "Timestamps"]
     mixins += ["TenantScoped"] * tenant + ["SoftDelete"] * soft + ["ModelBase"]
-    protected = "the audit columns" + (" or the tenant" if tenant else "")
     subs: dict[str, object] = {
         "model": spec.model,
         "noun": spec.noun,
@@ -184,8 +185,8 @@ def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> 
         }[tenant, soft],
         "scope_doc": _scope_doc(tenant=tenant, soft=soft),
         "verbs": "Create, read, update and delete" if spec.mutable else "Create, read and delete",
-        "persistence_import": _import(
-"fin_infra.persistence", sorted(mixins)),
+        "persistence_import": _import("fin_infra.persistence", sorted(mixins)),
+        "models_import": _import(f".{models}", spec.schemas_use) if spec.schemas_use else "",
     }
     files = {
         f"{models}.py": render_template(TEMPLATES, f"{spec.name}/model.py.tmpl", subs),

@@ -53,7 +53,7 @@ def _read(package: str, name: str) -> str:
         raise TemplateNotFoundError(f"Template not found: {package}/{name}") from None
 
 
-class _Problem(Exception):
+class _RenderProblemError(Exception):
     """Why a template could not be rendered (turned into ``TemplateRenderError``)."""
 
 
@@ -72,12 +72,12 @@ def _select_lines(text: str, subs: Mapping[str, object]) -> str:
         if keyword == "if":
             name = match.group("name")
             if name not in subs:
-                raise _Problem(f"missing variable {name}")
+                raise _RenderProblemError(f"missing variable {name}")
             condition = bool(subs[name]) != bool(match.group(2))
             stack.append((condition, active))
             active = active and condition
         elif not stack:
-            raise _Problem(f"{{% {keyword} %}} without {{% if %}}")
+            raise _RenderProblemError(f"{{% {keyword} %}} without {{% if %}}")
         elif keyword == "else":
             condition, outer = stack[-1]
             stack[-1] = (not condition, outer)
@@ -85,7 +85,7 @@ def _select_lines(text: str, subs: Mapping[str, object]) -> str:
         else:
             _, active = stack.pop()
     if stack:
-        raise _Problem("unclosed {% if %}")
+        raise _RenderProblemError("unclosed {% if %}")
     return "".join(kept)
 
 
@@ -100,7 +100,7 @@ def render_template(package: str, name: str, subs: Mapping[str, object]) -> str:
     text = _read(package, name)
     try:
         return Template(_select_lines(text, subs)).substitute(subs)
-    except _Problem as problem:
+    except _RenderProblemError as problem:
         reason = str(problem)
     except KeyError as error:
         reason = f"missing variable {error.args[0]}"

@@ -52,11 +52,11 @@ def write_files(files: Mapping[str, str], dest_dir: Path, *, overwrite: bool = F
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
         for target, text in zip(targets, files.values(), strict=True):
-            handle, temporary = tempfile.mkstemp(dir=dest_dir, prefix=f".{target.name}.")
-            staged.append((Path(temporary), target))
+            handle, name = tempfile.mkstemp(dir=dest_dir, prefix=f".{target.name}.")
+            staged.append((Path(name), target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
-            os.chmod(temporary, 0o644)
+            os.chmod(name, 0o644)
         for temporary, target in staged:
             os.replace(temporary, target)
     except OSError as error:
@@ -65,5 +65,6 @@ def write_files(files: Mapping[str, str], dest_dir: Path, *, overwrite: bool = F
         for directory in created:
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
-        raise ScaffoldError(f"could not write to {dest_dir}: {error} (nothing was written)") from None
+        message = f"could not write to {dest_dir}: {error} (nothing was written)"
+        raise ScaffoldError(message) from None
     return targets
