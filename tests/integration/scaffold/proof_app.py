@@ -164,7 +164,8 @@ async def crud(
     assert created.status_code == 201, created.text
     row = created.json()
     path = f"{prefix}/{row['id']}"
-    assert (await http.post(f"{prefix}/", json={**body, "id": str(uuid.uuid4())}, headers=A)).status_code == 422  # noqa: E501
+    with_id = await http.post(f"{prefix}/", json={**body, "id": str(uuid.uuid4())}, headers=A)
+    assert with_id.status_code == 422, "a client must not choose the id"
     assert (await http.post(f"{prefix}/", json=body, headers=A)).status_code == 409
 
     listed = (await http.get(f"{prefix}/", params={"user_id": "u1"}, headers=A)).json()
@@ -307,7 +308,8 @@ async def prove_repositories(
                 )
             )
         latest = await snapshots.latest("repo")
-        assert latest is not None and latest.snapshot_date == date(2026, 5, 3)
+        assert latest is not None
+        assert latest.snapshot_date == date(2026, 5, 3)
         window = await snapshots.between("repo", date(2026, 5, 1), date(2026, 5, 2))
         assert [s.net_worth for s in window] == [Decimal("90"), Decimal("140.25")]
         assert not hasattr(snapshots, "update")
