@@ -111,28 +111,37 @@ def build_app(url: str) -> tuple[FastAPI, Callable[[], Awaitable[None]]]:
     return app, engine.dispose
 
 
-async def timed(client: httpx.AsyncClient, path: str, params: dict[str, object], n: int) -> float:
-    """Median latency in milliseconds of ``n`` GETs (after two warm-up calls)."""
-    for _ in range(2):
-        (await client.get(path, params=params)).raise_for_status()
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = await client.get(path, params=params)
-        samples.append((time.perf_counter() - start) * 1000)
-        response.raise_for_status()
-    return statistics.median(samples)
+async def timed(
+    client: httpx.AsyncClient,
+    ours: tuple[str, dict[str, object]],
+    theirs: tuple[str, dict[str, object]],
+    n: int,
+) -> tuple[float, float]:
+    """Median latencies (ms) of ``n`` GETs each, alternating the two so noise hits both alike."""
+    samples: tuple[list[float], list[float]] = ([], [])
+    for i in range(n + 2):
+        for side, (path, params) in enumerate((ours, theirs)):
+            start = time.perf_counter()
+            response = await client.get(path, params=params)
+            elapsed = (time.perf_counter() - start) * 1000
+            response.raise_for_status()
+            if i >= 2:  # two warm-up rounds
+                samples[side].append(elapsed)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
-async def creates(client: httpx.AsyncClient, path: str, n: int, tag: str) -> float:
-    """Seconds taken by ``n`` sequential POSTs."""
-    start = time.perf_counter()
+async def creates(client: httpx.AsyncClient, n: int, tag: str) -> tuple[float, float]:
+    """Seconds spent in ``n`` POSTs to each library, alternating one by one."""
+    spent = [0.0, 0.0]
     for i in range(n):
-        body = {"name": f"{tag} item {i}", "category": "bench", "amount": "12.3400"}
-        response = await client.post(path, json=body)
-        if response.status_code not in (200, 201) or not response.json():
-            raise RuntimeError(f"{path}: {response.status_code} {response.text}")
-    return time.perf_counter() - start
+        for side, path in enumerate(("/fi/", "/fc")):
+            body = {"name": f"{tag} {path} item {i}", "category": "bench", "amount": "12.3400"}
+            start = time.perf_counter()
+            response = await client.post(path, json=body)
+            spent[side] += time.perf_counter() - start
+            if response.status_code not in (200, 201) or not response.json():
+                raise RuntimeError(f"{path}: {response.status_code} {response.text}")
+    return spent[0], spent[1]
 
 
 async def seed(url: str, rows: int) -> None:
@@ -155,6 +164,7 @@ async def seed(url: str, rows: int) -> None:
     vacuum = create_engine(url, isolation_level="AUTOCOMMIT")
     async with vacuum.connect() as connection:
         await connection.execute(text("VACUUM ANALYZE bench_items"))
+        await connection.execute(text("CHECKPOINT"))
     await vacuum.dispose()
     await engine.dispose()
 
@@ -176,43 +186,40 @@ async def main(args: argparse.Namespace) -> None:
         app, dispose = build_app(url)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            await creates(client, "/fi/", 20, "warm")
-            await creates(client, "/fc", 20, "warm")
-            ours_s = theirs_s = 0.0
-            for _ in range(4):  # alternate rounds so machine noise hits both alike
-                ours_s += await creates(client, "/fi/", args.creates // 4, "fi")
-                theirs_s += await creates(client, "/fc", args.creates // 4, "fc")
-            n = args.creates // 4 * 4
+            await creates(client, 20, "warm")
+            n = args.creates
+            ours_s, theirs_s = await creates(client, n, "item")
             await seed(url, args.rows)
             total = (await client.get("/fi/", params={"page_size": 20})).json()["total"]
             last = -(-total // 20)
             k = args.repeat
             results = {
-                "page 1": (
-                    await timed(client, "/fi/", {"page": 1, "page_size": 20}, k),
-                    await timed(client, "/fc", {"page": 1, "itemsPerPage": 20, "sort": "id"}, k),
+                "page 1": await timed(
+                    client,
+                    ("/fi/", {"page": 1, "page_size": 20}),
+                    ("/fc", {"page": 1, "itemsPerPage": 20, "sort": "id"}),
+                    k,
                 ),
-                f"deep page {last}": (
-                    await timed(client, "/fi/", {"page": last, "page_size": 20}, k),
-                    await timed(client, "/fc", {"page": last, "itemsPerPage": 20, "sort": "id"}, k),
+                f"deep page {last}": await timed(
+                    client,
+                    ("/fi/", {"page": last, "page_size": 20}),
+                    ("/fc", {"page": last, "itemsPerPage": 20, "sort": "id"}),
+                    k,
                 ),
-                "search 'item 12' (substring)": (
-                    await timed(client, "/fi/search", {"q": "item 12", "page_size": 20}, k),
-                    await timed(
-                        client,
+                "search 'item 12' (substring)": await timed(
+                    client,
+                    ("/fi/search", {"q": "item 12", "page_size": 20}),
+                    (
                         "/fc",
-                        {"name__ilike": "%item 12%", "page": 1, "itemsPerPage": 20},
-                        k,
+                        {"name__ilike": "%item 12%", "page": 1, "itemsPerPage": 20, "sort": "id"},
                     ),
+                    k,
                 ),
-                "filter category=b, page 1": (
-                    await timed(client, "/fi/", {"category": "b", "page_size": 20}, k),
-                    await timed(
-                        client,
-                        "/fc",
-                        {"category": "b", "page": 1, "itemsPerPage": 20, "sort": "id"},
-                        k,
-                    ),
+                "filter category=b, page 1": await timed(
+                    client,
+                    ("/fi/", {"category": "b", "page_size": 20}),
+                    ("/fc", {"category": "b", "page": 1, "itemsPerPage": 20, "sort": "id"}),
+                    k,
                 ),
             }
         await dispose()

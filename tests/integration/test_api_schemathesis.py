@@ -19,7 +19,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy.pool import NullPool
 
 from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
 from tests.fakes.sql_models import TABLES
@@ -41,7 +40,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
     _create_tables(url)
 
-    app = build_app(create_sessionmaker(create_engine(url, poolclass=NullPool)))
+    app = build_app(create_sessionmaker(create_engine(url)))
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -66,7 +65,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=15,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import String, inspect
 
 from fin_infra.api.errors import ResourceConfigError
+from fin_infra.api.schemas import SERVER_OWNED
 
 __all__ = ["ACTIONS", "AUTO", "Action", "SqlResource"]
 
@@ -89,6 +90,16 @@ class SqlResource:
                 )
         if self.soft_delete and "deleted_at" not in columns:
             raise ResourceConfigError(f"{where}: soft_delete needs a deleted_at column")
+        owned = {mapper.primary_key[0].key, *SERVER_OWNED} | ({tenant} if tenant else set())
+        for kind, schema in (
+            ("create_schema", self.create_schema),
+            ("update_schema", self.update_schema),
+        ):
+            exposed = owned & set(schema.model_fields) if schema is not None else set()
+            if exposed:
+                raise ResourceConfigError(
+                    f"{where}: {kind} lets clients write server-owned fields {sorted(exposed)}"
+                )
         unknown = set(self.permission_rules) - ACTIONS
         if unknown:
             raise ResourceConfigError(f"{where}: unknown permission actions {sorted(unknown)}")

@@ -51,7 +51,9 @@ def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     }
     if resource.search_fields:
         length = Field(..., min_length=1, max_length=MAX_QUERY_LENGTH)
-        fields["q"] = (str, length) if search else (str | None, Field(None, max_length=200))
+        fields["q"] = (
+            (str, length) if search else (str | None, Field(None, max_length=MAX_QUERY_LENGTH))
+        )
     if resource.order_fields:
         fields["order_by"] = (Literal[tuple(resource.order_fields)] | None, None)
         fields["order_dir"] = (Literal["asc", "desc"], "asc")
@@ -136,102 +138,113 @@ def build_router(
             }
         )
 
+    def add(
+        method: str, path: str, verb: str, action: str, handler: Callable[..., Any], **extra: Any
+    ) -> None:
+        router.add_api_route(
+            path,
+            handler,
+            methods=[method],
+            operation_id=f"{verb}_{name}",
+            dependencies=deps(action),
+            responses=BODY_ERROR_RESPONSES if method in ("POST", "PATCH") else ERROR_RESPONSES,
+            **extra,
+        )
+
+    def listing_route(search: bool) -> Callable[..., Any]:
+        async def handler(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
+            return page_out(await listing(query, db, tenant_id))
+
+        return sign(handler, query=Annotated[_list_query(resource, search=search), Query()])
+
     async def create_row(body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
         row = await repo(db, tenant_id).create(body.model_dump(exclude_unset=True))
         await commit(db)
         return out(row)
 
-    router.post(
-        "/",
-        status_code=201,
-        response_model=read,
-        operation_id=f"create_{name}",
-        summary=f"Create a {name}",
-        dependencies=deps("create"),
-        responses=BODY_ERROR_RESPONSES,
-    )(sign(create_row, body=create))
-
-    async def list_rows(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        return page_out(await listing(query, db, tenant_id))
-
-    router.get(
-        "/",
-        response_model=page,
-        operation_id=f"list_{name}",
-        summary=f"List {name} rows (paginated, filtered, ordered)",
-        dependencies=deps("list"),
-        responses=ERROR_RESPONSES,
-    )(sign(list_rows, query=Annotated[_list_query(resource, search=False), Query()]))
-
-    if resource.search_fields:
-
-        async def search_rows(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-            return page_out(await listing(query, db, tenant_id))
-
-        router.get(
-            "/search",
-            response_model=page,
-            operation_id=f"search_{name}",
-            summary=f"Search {name} rows by {', '.join(resource.search_fields)}",
-            dependencies=deps("search"),
-            responses=ERROR_RESPONSES,
-        )(sign(search_rows, query=Annotated[_list_query(resource, search=True), Query()]))
-
     async def get_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
         return out(await repo(db, tenant_id).get(id))
-
-    router.get(
-        "/{id}",
-        response_model=read,
-        operation_id=f"get_{name}",
-        summary=f"Get one {name}",
-        dependencies=deps("read"),
-        responses=ERROR_RESPONSES,
-    )(sign(get_row, id=pk_type))
 
     async def update_row(id: Any, body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
         row = await repo(db, tenant_id).update(id, body.model_dump(exclude_unset=True))
         await commit(db)
         return out(row)
 
-    router.patch(
-        "/{id}",
-        response_model=read,
-        operation_id=f"update_{name}",
-        summary=f"Update a {name} (partial)",
-        dependencies=deps("update"),
-        responses=BODY_ERROR_RESPONSES,
-    )(sign(update_row, id=pk_type, body=update))
-
     async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Response:
         await repo(db, tenant_id).delete(id)
         await commit(db)
         return Response(status_code=204)
 
-    router.delete(
+    async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
+        row = await repo(db, tenant_id).restore(id)
+        await commit(db)
+        return out(row)
+
+    add(
+        "POST",
+        "/",
+        "create",
+        "create",
+        sign(create_row, body=create),
+        status_code=201,
+        response_model=read,
+        summary=f"Create a {name}",
+    )
+    add(
+        "GET",
+        "/",
+        "list",
+        "list",
+        listing_route(search=False),
+        response_model=page,
+        summary=f"List {name} rows (paginated, filtered, ordered)",
+    )
+    if resource.search_fields:
+        add(
+            "GET",
+            "/search",
+            "search",
+            "search",
+            listing_route(search=True),
+            response_model=page,
+            summary=f"Search {name} rows by {', '.join(resource.search_fields)}",
+        )
+    add(
+        "GET",
         "/{id}",
+        "get",
+        "read",
+        sign(get_row, id=pk_type),
+        response_model=read,
+        summary=f"Get one {name}",
+    )
+    add(
+        "PATCH",
+        "/{id}",
+        "update",
+        "update",
+        sign(update_row, id=pk_type, body=update),
+        response_model=read,
+        summary=f"Update a {name} (partial)",
+    )
+    add(
+        "DELETE",
+        "/{id}",
+        "delete",
+        "delete",
+        sign(delete_row, id=pk_type),
         status_code=204,
         response_class=Response,
-        operation_id=f"delete_{name}",
         summary=f"Delete a {name}" + (" (soft)" if resource.soft_delete else ""),
-        dependencies=deps("delete"),
-        responses=ERROR_RESPONSES,
-    )(sign(delete_row, id=pk_type))
-
+    )
     if resource.soft_delete:
-
-        async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-            row = await repo(db, tenant_id).restore(id)
-            await commit(db)
-            return out(row)
-
-        router.post(
+        add(
+            "POST",
             "/{id}/restore",
+            "restore",
+            "restore",
+            sign(restore_row, id=pk_type),
             response_model=read,
-            operation_id=f"restore_{name}",
             summary=f"Restore a soft-deleted {name}",
-            dependencies=deps("restore"),
-            responses=ERROR_RESPONSES,
-        )(sign(restore_row, id=pk_type))
-
+        )
     return router

@@ -29,6 +29,7 @@ from fin_infra.persistence.engine import (
 )
 from fin_infra.persistence.errors import (
     ConstraintViolationError,
+    DatabaseUnavailableError,
     MigrationError,
     UniqueViolationError,
     UnknownRevisionError,
@@ -44,6 +45,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "ConstraintViolationError",
     "DatabaseSettings",
+    "DatabaseUnavailableError",
     "MigrationError",
     "ModelBase",
     "MoneyAmount",

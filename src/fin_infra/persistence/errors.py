@@ -2,8 +2,9 @@
 
 ``translate_errors()`` wraps every repository statement: a unique violation becomes
 ``UniqueViolationError`` (a ``ConflictError``), a NOT NULL / foreign key / check violation or a
-value the column cannot hold becomes ``ConstraintViolationError``, on SQLite, PostgreSQL and
-MariaDB alike; a fin-infra error raised by a column type while binding comes out unwrapped.
+value the column cannot hold becomes ``ConstraintViolationError``, a lost or refused connection
+becomes ``DatabaseUnavailableError``, on SQLite, PostgreSQL and MariaDB alike. A fin-infra error
+raised by a column type while binding comes out unwrapped.
 The driver's message is kept as ``detail`` for logs, never shown to API clients.
 """
 
@@ -19,6 +20,7 @@ from fin_infra.errors import ConflictError, FinInfraError, PersistenceError
 
 __all__ = [
     "ConstraintViolationError",
+    "DatabaseUnavailableError",
     "MigrationError",
     "UniqueViolationError",
     "UnknownRevisionError",
@@ -37,6 +39,10 @@ class ConstraintViolationError(PersistenceError):
         super().__init__(message)
         self.kind = kind
         self.detail = detail
+
+
+class DatabaseUnavailableError(PersistenceError):
+    """The database could not be reached or dropped the connection; the operation did not run."""
 
 
 class MigrationError(PersistenceError):
@@ -120,9 +126,13 @@ def translate_errors() -> Iterator[None]:
             raise ConstraintViolationError(
                 _MESSAGES[kind], kind=kind, detail=str(error.orig)
             ) from error
+        if isinstance(error, exc.OperationalError | exc.InterfaceError):
+            raise DatabaseUnavailableError("the database is unavailable") from error
         raise
     except exc.StatementError as error:
         # A column type refused a value while binding it (e.g. MoneyAmount out of range).
         if isinstance(error.orig, FinInfraError):
             raise error.orig from error
         raise
+    except (OSError, TimeoutError) as error:
+        raise DatabaseUnavailableError("the database is unavailable") from error

@@ -77,7 +77,7 @@ class Repository(Generic[M]):
             raise ValidationError(
                 f"{type(self).__name__} needs a model (class attribute or model=)"
             )
-        columns = inspect(self.model).columns
+        columns = self._columns = inspect(self.model).columns
         if tenant_field is not _NO_TENANT:
             self.tenant_field = tenant_field
         elif self.tenant_field is None or self.tenant_field not in columns:

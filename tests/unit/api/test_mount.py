@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fin_infra.api import ResourceConfigError, SqlResource, add_sql_resources, derive_schemas
@@ -52,6 +53,26 @@ def test_tenant_scoped_resource_without_tenant_dependency_is_refused() -> None:
 def test_bad_configuration_is_refused(resource: SqlResource, message: str) -> None:
     with pytest.raises(ResourceConfigError, match=message):
         mount(resource, tenant_dependency=tenant)
+
+
+class LedgerWithId(BaseModel):
+    id: str
+    code: str
+
+
+class BudgetWithTenant(BaseModel):
+    name: str
+    tenant_id: str
+
+
+def test_custom_schemas_may_not_expose_server_owned_fields() -> None:
+    with pytest.raises(ResourceConfigError, match=r"create_schema .* \['id'\]"):
+        mount(SqlResource(model=Ledger, prefix="/l", create_schema=LedgerWithId))
+    with pytest.raises(ResourceConfigError, match=r"update_schema .* \['tenant_id'\]"):
+        mount(
+            SqlResource(model=Budget, prefix="/b", update_schema=BudgetWithTenant),
+            tenant_dependency=tenant,
+        )
 
 
 def test_duplicate_prefix_and_rls_without_tenant_are_refused() -> None:
@@ -122,3 +143,30 @@ def test_openapi_documents_typed_parameters_and_responses() -> None:
         "page_size",
         "pages",
     }
+
+
+def test_unreachable_database_is_503_not_500() -> None:
+    url = "postgresql://postgres@127.0.0.1:1/x"  # nothing listens on port 1
+    import asyncio
+
+    import httpx
+
+    from fin_infra.persistence import create_engine, create_sessionmaker
+
+    async def call() -> httpx.Response:
+        engine = create_engine(url)
+        app = FastAPI()
+        add_sql_resources(
+            app,
+            [SqlResource(model=Ledger, prefix="/l")],
+            session_factory=create_sessionmaker(engine),
+        )
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get("/l/")
+        await engine.dispose()
+        return response
+
+    response = asyncio.run(call())
+    assert response.status_code == 503
+    assert response.json() == {"detail": "DatabaseUnavailableError"}

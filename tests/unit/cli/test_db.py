@@ -83,3 +83,28 @@ def test_sql_mode_prints_without_touching_the_database(tmp_path: Path) -> None:
     output = run(tmp_path, "upgrade", "head", "--sql")
     assert "CREATE TABLE alembic_version" in output
     assert not (tmp_path / "cli.db").exists()
+
+
+def test_autogenerate_needs_model_packages(tmp_path: Path) -> None:
+    run(tmp_path, "init")
+    output = run(tmp_path, "revision", "-m", "x", "--autogenerate", code=1)
+    assert output.startswith("error: no model packages to compare")
+    result = CliRunner().invoke(
+        app,
+        [
+            "db",
+            "revision",
+            "-m",
+            "x",
+            "--autogenerate",
+            "--app-dir",
+            str(tmp_path),
+            "--url",
+            f"sqlite:///{tmp_path / 'cli.db'}",
+            "--packages",
+            "fin_infra.money",
+        ],
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("error: no ModelBase tables found in fin_infra.money")
+    assert not list((tmp_path / "migrations" / "versions").glob("*.py"))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.errors import NotFoundError, ValidationError
@@ -121,3 +124,29 @@ async def test_list_filters_none_and_pages(session: AsyncSession) -> None:
 
 def test_escape_like() -> None:
     assert escape_like("100%_!x") == "100!%!_!!x"
+
+
+NAMES = ["100% sure", "a_b", "a%b", "x!y", "plain", "UPPER case", "under_score_", "!%_", "50%_off"]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(needle=st.text(alphabet="abx%_!yP 0150", min_size=1, max_size=4))
+def test_search_matches_exactly_the_literal_substring(tmp_path: Path, needle: str) -> None:
+    async def found() -> list[str]:
+        engine = create_engine(f"sqlite:///{tmp_path / 'search.db'}")
+        async with engine.begin() as connection:
+            await connection.run_sync(ModelBase.metadata.create_all, tables=TABLES)
+        async with create_sessionmaker(engine)() as db:
+            repo = BudgetRepository(db, "t1")
+            if (await repo.list()).total == 0:
+                for name in NAMES:
+                    await repo.create(budget(name))
+                await db.commit()
+            page = await repo.list(search=needle, search_fields=["name"], page_size=50)
+        await engine.dispose()
+        return sorted(r.name for r in page.items)
+
+    expected = sorted(n for n in NAMES if needle.lower() in n.lower())
+    assert asyncio.run(found()) == expected
