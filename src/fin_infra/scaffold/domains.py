@@ -137,31 +137,25 @@ def _scope_doc(*, tenant: bool, soft: bool) -> str:
     return "none yet (add ownership rules here)"
 
 
-def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> dict[str, str]:
-    """The files of ``domain`` for ``options``: ``{file name: text}``, ``__init__.py`` last.
-
-    >>> sorted(render("budgets"))
-    ['__init__.py', 'budget.py', 'budget_repository.py', 'budget_schemas.py']
-    >>> sorted(render("goals", ScaffoldOptions(with_repository=False, models_filename="models")))
-    ['__init__.py', 'goal_schemas.py', 'models.py']
-    """
-    spec = DOMAINS.get(domain) if isinstance(domain, str) else domain
-    if spec is None:
-        raise ScaffoldError(f"unknown domain {domain!r}; choose one of: {', '.join(DOMAINS)}")
-    options = options or ScaffoldOptions()
-    tenant, soft = options.include_tenant, options.include_soft_delete
+def _modules(spec: DomainSpec, options: ScaffoldOptions) -> tuple[str, str, str]:
+    """The module names of the model, schemas and repository files, checked."""
     models = _module(options.models_filename, spec.stem, "--models-filename")
     schemas = _module(options.schemas_filename, f"{spec.stem}_schemas", "--schemas-filename")
     repository = _module(
         options.repository_filename, f"{spec.stem}_repository", "--repository-filename"
     )
-    modules = [models, schemas, repository] if options.with_repository else [models, schemas]
-    if len(set(modules)) != len(modules):
-        raise ScaffoldError(f"the generated files need distinct names, got {sorted(modules)}")
+    written = [models, schemas, repository] if options.with_repository else [models, schemas]
+    if len(set(written)) != len(written):
+        raise ScaffoldError(f"the generated files need distinct names, got {sorted(written)}")
+    return models, schemas, repository
 
+
+def _substitutions(spec: DomainSpec, options: ScaffoldOptions, models: str) -> dict[str, object]:
+    """The variables of the model, schemas and repository templates."""
+    tenant, soft = options.include_tenant, options.include_soft_delete
     mixins = ["UUIDPrimaryKey", "Timestamps"]
     mixins += ["TenantScoped"] * tenant + ["SoftDelete"] * soft + ["ModelBase"]
-    subs: dict[str, object] = {
+    return {
         "model": spec.model,
         "noun": spec.noun,
         "plural": spec.plural,
@@ -188,6 +182,39 @@ def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> 
         "persistence_import": _import("fin_infra.persistence", sorted(mixins)),
         "models_import": _import(f".{models}", spec.schemas_use) if spec.schemas_use else "",
     }
+
+
+def _package_init(spec: DomainSpec, exports: dict[str, list[str]], *, repository: bool) -> str:
+    """``__init__.py``: re-export every public name of the generated modules."""
+    names = sorted(chain(*exports.values()))
+    return render_template(
+        TEMPLATES,
+        "package_init.py.tmpl",
+        {
+            "summary": spec.summary,
+            "contents": "the model, its API schemas and its repository"
+            if repository
+            else "the model and its API schemas",
+            "imports": _relative_imports({m: sorted(n) for m, n in exports.items()}),
+            "names": "\n    ".join(f'"{name}",' for name in names),
+        },
+    )
+
+
+def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> dict[str, str]:
+    """The files of ``domain`` for ``options``: ``{file name: text}``, ``__init__.py`` last.
+
+    >>> sorted(render("budgets"))
+    ['__init__.py', 'budget.py', 'budget_repository.py', 'budget_schemas.py']
+    >>> sorted(render("goals", ScaffoldOptions(with_repository=False, models_filename="models")))
+    ['__init__.py', 'goal_schemas.py', 'models.py']
+    """
+    spec = DOMAINS.get(domain) if isinstance(domain, str) else domain
+    if spec is None:
+        raise ScaffoldError(f"unknown domain {domain!r}; choose one of: {', '.join(DOMAINS)}")
+    options = options or ScaffoldOptions()
+    models, schemas, repository = _modules(spec, options)
+    subs = _substitutions(spec, options, models)
     files = {
         f"{models}.py": render_template(TEMPLATES, f"{spec.name}/model.py.tmpl", subs),
         f"{schemas}.py": render_template(TEMPLATES, f"{spec.name}/schemas.py.tmpl", subs),
@@ -196,30 +223,17 @@ def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> 
     for kind, name in spec.extra_exports:
         exports[{"models": models, "schemas": schemas}[kind]].append(name)
     if options.with_repository:
-        schema_imports = [f"{spec.model}Create"] + [f"{spec.model}Update"] * spec.mutable
-        repository_subs = {
-            **subs,
-            "persistence_import": _import(
-                "fin_infra.persistence", ["translate_errors"] + ["utcnow"] * soft
-            ),
-            "local_imports": _relative_imports({models: [spec.model], schemas: schema_imports}),
-        }
+        uses = [f"{spec.model}Create"] + [f"{spec.model}Update"] * spec.mutable
+        helpers = ["translate_errors"] + ["utcnow"] * options.include_soft_delete
         files[f"{repository}.py"] = render_template(
-            TEMPLATES, "repository.py.tmpl", repository_subs
+            TEMPLATES,
+            "repository.py.tmpl",
+            {
+                **subs,
+                "persistence_import": _import("fin_infra.persistence", helpers),
+                "local_imports": _relative_imports({models: [spec.model], schemas: uses}),
+            },
         )
         exports[repository] = [f"{spec.model}Repository"]
-    for names in exports.values():
-        names.sort()
-    files["__init__.py"] = render_template(
-        TEMPLATES,
-        "package_init.py.tmpl",
-        {
-            "summary": spec.summary,
-            "contents": "the model, its API schemas and its repository"
-            if options.with_repository
-            else "the model and its API schemas",
-            "imports": _relative_imports(exports),
-            "names": "\n    ".join(f'"{name}",' for name in sorted(chain(*exports.values()))),
-        },
-    )
+    files["__init__.py"] = _package_init(spec, exports, repository=options.with_repository)
     return files

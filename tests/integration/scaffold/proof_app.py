@@ -77,6 +77,18 @@ def never() -> bool:
     return False
 
 
+def resource(package: ModuleType, model: str, prefix: str, **options: Any) -> SqlResource:
+    """A resource serving the scaffolded model with its scaffolded schemas."""
+    return SqlResource(
+        model=getattr(package, model),
+        prefix=prefix,
+        create_schema=getattr(package, f"{model}Create"),
+        read_schema=getattr(package, f"{model}Read"),
+        update_schema=getattr(package, f"{model}Update", None),
+        **options,
+    )
+
+
 def build_api(
     sessions: async_sessionmaker[AsyncSession], pkgs: dict[str, ModuleType], soft: bool
 ) -> FastAPI:
@@ -85,37 +97,32 @@ def build_api(
     add_sql_resources(
         app,
         [
-            SqlResource(
-                model=budgets.Budget,
-                prefix="/budgets",
+            resource(
+                budgets,
+                "Budget",
+                "/budgets",
                 search_fields=["name"],
                 filter_fields=["user_id"],
                 order_fields=["period_start"],
                 soft_delete=soft,
-                create_schema=budgets.BudgetCreate,
-                read_schema=budgets.BudgetRead,
-                update_schema=budgets.BudgetUpdate,
             ),
-            SqlResource(
-                model=goals.Goal,
-                prefix="/goals",
+            resource(
+                goals,
+                "Goal",
+                "/goals",
                 search_fields=["name"],
                 filter_fields=["user_id", "status"],
                 soft_delete=soft,
-                create_schema=goals.GoalCreate,
-                read_schema=goals.GoalRead,
-                update_schema=goals.GoalUpdate,
             ),
-            SqlResource(
-                model=net_worth.NetWorthSnapshot,
-                prefix="/net-worth",
+            resource(
+                net_worth,
+                "NetWorthSnapshot",
+                "/net-worth",
                 search_fields=["user_id"],
                 filter_fields=["user_id"],
                 order_fields=["snapshot_date"],
                 soft_delete=soft,
                 permission_rules={"update": never},
-                create_schema=net_worth.NetWorthSnapshotCreate,
-                read_schema=net_worth.NetWorthSnapshotRead,
             ),
         ],
         tenant_dependency=current_tenant if tenant_on(pkgs) else None,
