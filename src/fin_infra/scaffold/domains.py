@@ -168,7 +168,9 @@ def _substitutions(spec: DomainSpec, options: ScaffoldOptions, models: str) -> d
         "snapshots": spec.snapshots,
         "mixins": ", ".join(mixins),
         "tenant_column": '"tenant_id", ' if tenant else "",
-        "tenant_clause": " or the tenant" if tenant else "",
+        "protected": "the id, the audit columns or the tenant"
+        if tenant
+        else "the id or the audit columns",
         "tenant_scope": " of one tenant" if tenant else "",
         "tenant_stamp": " (stamped with this tenant)" if tenant else "",
         "not_found_doc": {
