@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -103,3 +105,15 @@ def test_dest_dir_is_required() -> None:
     code, output = invoke("budgets")
     assert code == 2
     assert "--dest-dir" in output
+
+
+def test_scaffolding_needs_no_database_stack() -> None:
+    """``fin-infra scaffold`` works with the base install: no SQLAlchemy, FastAPI or Alembic."""
+    probe = (
+        "import sys; import fin_infra.cli.scaffold; "
+        "print(sorted({'sqlalchemy', 'fastapi', 'alembic'} & set(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
