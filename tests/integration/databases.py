@@ -39,7 +39,7 @@ def require_server(backend: str) -> None:
         pytest.skip(f"{backend} server at {host}:{port} unreachable: {error}")
 
 
-async def _admin(url: str, statement: str) -> None:
+async def admin_execute(url: str, statement: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as connection:
@@ -57,14 +57,14 @@ def temporary_database(backend: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite+aiosqlite:///{tmp_path / name}.db"
         return
     if backend == "postgresql":
-        asyncio.run(_admin(PG_ADMIN, f"CREATE DATABASE {name}"))
+        asyncio.run(admin_execute(PG_ADMIN, f"CREATE DATABASE {name}"))
         try:
             yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
         finally:
-            asyncio.run(_admin(PG_ADMIN, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            asyncio.run(admin_execute(PG_ADMIN, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         return
-    asyncio.run(_admin(MARIADB_ADMIN, f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
+    asyncio.run(admin_execute(MARIADB_ADMIN, f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
     try:
         yield f"mysql+aiomysql://root@127.0.0.1:3306/{name}?charset=utf8mb4"
     finally:
-        asyncio.run(_admin(MARIADB_ADMIN, f"DROP DATABASE IF EXISTS {name}"))
+        asyncio.run(admin_execute(MARIADB_ADMIN, f"DROP DATABASE IF EXISTS {name}"))

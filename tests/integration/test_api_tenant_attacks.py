@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
-from tests.fakes.sql_models import TABLES
+from fin_infra.persistence import create_engine, create_sessionmaker
 from tests.integration.api_app import A, B, build_app
 
 pytestmark = pytest.mark.anyio
@@ -23,10 +22,8 @@ SPOOFED_HEADERS = {
 
 
 @pytest.fixture
-async def client(db_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    engine = create_engine(db_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(ModelBase.metadata.create_all, tables=TABLES)
+async def client(tables_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    engine = create_engine(tables_url)
     transport = httpx.ASGITransport(app=build_app(create_sessionmaker(engine)))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http

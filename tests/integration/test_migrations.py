@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from fin_infra.cli import app
 from fin_infra.persistence import create_engine
 
 APP_PACKAGE = "fi_mig_app"
+UNSET: dict[str, str | None] = dict.fromkeys(("SQL_URL", "DISCOVER_PACKAGES", "FIN_INFRA_APP_DIR"))
 MODELS = {
     "__init__.py": '"""Models of the test application."""\n',
     "accounts.py": '''
@@ -188,11 +188,30 @@ def test_env_file_supplies_url_and_packages(app_root: Path, tmp_path: Path) -> N
     (app_dir / ".env").write_text(
         f"SQL_URL=sqlite+aiosqlite:///./app.db\nDISCOVER_PACKAGES={APP_PACKAGE}.models\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("SQL_URL", "DISCOVER_PACKAGES")}
-    runner = CliRunner(env=env)
+    runner = CliRunner(env=UNSET)
     for args in (["init"], ["revision", "-m", "one", "--autogenerate"], ["upgrade", "head"]):
         result = runner.invoke(app, ["db", *args, "--app-dir", str(app_dir)])
         assert result.exit_code == 0, result.output
     # The relative SQLite path is resolved against the app dir, not the working directory.
     assert (app_dir / "app.db").is_file()
     assert {"mig_accounts", "mig_entries"} <= state(f"sqlite+aiosqlite:///{app_dir / 'app.db'}")[0]
+
+
+def test_commands_find_the_app_dir_from_a_subdirectory(
+    app_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_dir = tmp_path / "service"
+    deep = app_dir / "src" / "handlers"
+    deep.mkdir(parents=True)
+    (app_dir / ".env").write_text(
+        f"SQL_URL=sqlite:///./found.db\nDISCOVER_PACKAGES={APP_PACKAGE}.models\n"
+    )
+    runner = CliRunner(env=UNSET)
+    monkeypatch.chdir(app_dir)
+    assert runner.invoke(app, ["db", "init"]).exit_code == 0
+    monkeypatch.chdir(deep)  # no --app-dir: found by walking up to migrations/env.py
+    for args in (["revision", "-m", "one", "--autogenerate"], ["upgrade", "head"]):
+        result = runner.invoke(app, ["db", *args])
+        assert result.exit_code == 0, result.output
+    assert {"mig_accounts", "mig_entries"} <= state(f"sqlite:///{app_dir / 'found.db'}")[0]
+    assert not (deep / "migrations").exists()

@@ -14,13 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fin_infra.errors import ValidationError
 from fin_infra.persistence import (
     ConstraintViolationError,
-    ModelBase,
     Repository,
     UniqueViolationError,
     create_engine,
     create_sessionmaker,
 )
-from tests.fakes.sql_models import TABLES, Budget, Entry, Ledger
+from tests.fakes.sql_models import Budget, Entry, Ledger
 
 pytestmark = pytest.mark.anyio
 
@@ -36,10 +35,8 @@ EXTREMES = [
 
 
 @pytest.fixture
-async def session(db_url: str) -> AsyncIterator[AsyncSession]:
-    engine = create_engine(db_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(ModelBase.metadata.create_all, tables=TABLES)
+async def session(tables_url: str) -> AsyncIterator[AsyncSession]:
+    engine = create_engine(tables_url)
     async with create_sessionmaker(engine)() as db:
         yield db
     await engine.dispose()

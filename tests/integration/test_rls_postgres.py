@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,24 +22,33 @@ from fin_infra.persistence import (
 )
 from tests.fakes.sql_models import TABLES, Budget
 from tests.integration.api_app import A, B
-from tests.integration.databases import PG_ADMIN, _admin, temporary_database
+from tests.integration.databases import PG_ADMIN, admin_execute, temporary_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.anyio]
 
+# Idempotent: a retried fixture (or a crashed earlier run with the same name) is harmless.
+CREATE_ROLE = """
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN
+    CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS;
+  END IF;
+END $$
+"""
 
-@pytest.fixture
-def rls_database(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """(owner URL, app-role URL) of a fresh database whose budgets table enforces RLS."""
+
+@pytest.fixture(scope="module")
+def rls_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(owner URL, app-role URL) of a database whose budgets table enforces RLS."""
     role = f"fi_rls_{uuid.uuid4().hex[:10]}"
-    with temporary_database("postgresql", tmp_path) as owner_url:
-        asyncio.run(_admin(PG_ADMIN, f"CREATE ROLE {role} LOGIN NOSUPERUSER NOBYPASSRLS"))
+    with temporary_database("postgresql", tmp_path_factory.mktemp("rls")) as owner_url:
+        asyncio.run(admin_execute(PG_ADMIN, CREATE_ROLE.format(role=role)))
         try:
             asyncio.run(_prepare(owner_url, role))
             yield owner_url, owner_url.replace("postgres@", f"{role}@")
         finally:
-            asyncio.run(_admin(owner_url, f"REASSIGN OWNED BY {role} TO postgres"))
-            asyncio.run(_admin(owner_url, f"DROP OWNED BY {role}"))
-    asyncio.run(_admin(PG_ADMIN, f"DROP ROLE IF EXISTS {role}"))
+            asyncio.run(admin_execute(owner_url, f"REASSIGN OWNED BY {role} TO postgres"))
+            asyncio.run(admin_execute(owner_url, f"DROP OWNED BY {role}"))
+    asyncio.run(admin_execute(PG_ADMIN, f"DROP ROLE IF EXISTS {role}"))
 
 
 async def _prepare(owner_url: str, role: str) -> None:
@@ -58,6 +66,8 @@ async def _prepare(owner_url: str, role: str) -> None:
 
 @pytest.fixture
 async def app_engine(rls_database: tuple[str, str]) -> AsyncIterator[AsyncEngine]:
+    """An engine connected as the non-owner role, after emptying the table as its owner."""
+    await admin_execute(rls_database[0], f"DELETE FROM {Budget.__tablename__}")
     engine = create_engine(rls_database[1])
     yield engine
     await engine.dispose()

@@ -28,7 +28,8 @@ class SqlResource:
 
     ``permission_rules`` maps an action (create, list, search, read, update, delete, restore) to
     a FastAPI dependency returning ``bool``; ``False`` answers 403. Unlisted actions are allowed.
-    Schemas default to ones derived from the model.
+    Schemas default to ones derived from the model; custom write schemas may not contain
+    server-owned fields. ``tags`` (OpenAPI) default to the model's name.
     """
 
     model: type[Any]
@@ -46,7 +47,7 @@ class SqlResource:
 
     @property
     def name(self) -> str:
-        """The model's class name (used in operation ids and messages)."""
+        """The model's class name (used in summaries, default tags and messages)."""
         return self.model.__name__
 
     def resolved_tenant_field(self) -> str | None:

@@ -83,6 +83,7 @@ def build_router(
     page = page_schema(read)
     pk_type = inspect(resource.model).primary_key[0].type.python_type
     name = resource.name
+    slug = resource.prefix.strip("/").replace("/", "_").replace("-", "_")  # prefixes are unique
     router = APIRouter(prefix=resource.prefix, tags=list(resource.tags or [name]))
 
     injected = {
@@ -145,7 +146,7 @@ def build_router(
             path,
             handler,
             methods=[method],
-            operation_id=f"{verb}_{name}",
+            operation_id=f"{verb}_{slug}",
             dependencies=deps(action),
             responses=BODY_ERROR_RESPONSES if method in ("POST", "PATCH") else ERROR_RESPONSES,
             **extra,

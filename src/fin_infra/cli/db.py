@@ -1,6 +1,7 @@
 """``fin-infra db``: migrations for the application's own models (Alembic underneath).
 
-Every command takes ``--app-dir`` (default: ``$FIN_INFRA_APP_DIR`` or the current directory),
+Every command takes ``--app-dir`` (default: ``$FIN_INFRA_APP_DIR``, else the nearest directory at
+or above the working directory that holds ``migrations/env.py``, else the working directory),
 ``--url`` (default: ``SQL_URL`` from the environment or the app's ``.env``) and ``--packages``
 (default: ``DISCOVER_PACKAGES``). A relative SQLite path is relative to the app directory, so the
 commands behave the same from any working directory.
@@ -46,13 +47,29 @@ Packages = Annotated[
 ]
 
 
-def _settings(app_dir: Path | None, url: str | None, packages: str | None) -> MigrationSettings:
+def _app_dir(explicit: Path | None, *, search: bool) -> Path:
+    """The application directory: explicit, from the environment, or found above the cwd."""
+    if explicit is not None:
+        return explicit.resolve()
+    if os.environ.get("FIN_INFRA_APP_DIR"):
+        return Path(os.environ["FIN_INFRA_APP_DIR"]).resolve()
+    cwd = Path.cwd().resolve()
+    if search:
+        for folder in (cwd, *cwd.parents):
+            if (folder / "migrations" / "env.py").is_file():
+                return folder
+    return cwd
+
+
+def _settings(
+    app_dir: Path | None, url: str | None, packages: str | None, *, search: bool = True
+) -> MigrationSettings:
     from fin_infra.persistence.discovery import parse_packages
     from fin_infra.persistence.engine import normalize_url
     from fin_infra.persistence.migrations import MigrationSettings
     from fin_infra.persistence.settings import DatabaseSettings
 
-    root = (app_dir or Path(os.environ.get("FIN_INFRA_APP_DIR") or Path.cwd())).resolve()
+    root = _app_dir(app_dir, search=search)
     loaded = DatabaseSettings.load(env_file=root / ".env")
     parsed = normalize_url(url or loaded.url)
     database = parsed.database
@@ -92,7 +109,7 @@ def init(app_dir: AppDir = None, url: Url = None, packages: Packages = None) -> 
     from fin_infra.persistence import migrations
 
     with _one_line_errors():
-        target = migrations.init(_settings(app_dir, url, packages))
+        target = migrations.init(_settings(app_dir, url, packages, search=False))
     typer.echo(f"created {target}")
 
 

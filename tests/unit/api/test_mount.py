@@ -110,6 +110,7 @@ def test_openapi_documents_typed_parameters_and_responses() -> None:
     paths = spec["paths"]
     assert set(paths) == {"/budgets/", "/budgets/search", "/budgets/{id}", "/budgets/{id}/restore"}
     assert set(paths["/budgets/{id}"]) == {"get", "patch", "delete"}
+    assert paths["/budgets/{id}"]["patch"]["operationId"] == "update_budgets"
     params = {p["name"]: p for p in paths["/budgets/"]["get"]["parameters"]}
     assert set(params) == {
         "page",
