@@ -6,6 +6,7 @@ import typer
 
 from fin_infra.cli.db import app as db_app
 from fin_infra.cli.demo import demo
+from fin_infra.cli.scaffold import app as scaffold_app
 
 app = typer.Typer(
     name="fin-infra",
@@ -15,6 +16,7 @@ app = typer.Typer(
 )
 app.command("demo")(demo)
 app.add_typer(db_app, name="db")
+app.add_typer(scaffold_app, name="scaffold")
 
 
 @app.callback()
