@@ -1,0 +1,299 @@
+"""The categorizer: rules first, then built-in signals, every decision with its explanation.
+
+For each transaction :class:`Categorizer` asks, in this order, and stops at the first answer:
+
+1. the user's :class:`~fin_infra.categorization.rules.RuleSet` (confidence 1.0);
+2. the built-in merchant directory, when the normalized merchant is a known brand (0.9);
+3. the merchant category code, when the caller passes one (0.8);
+4. the pluggable model, when its confidence reaches ``model_min_confidence``;
+5. category keywords in the merchant name, then in the raw descriptor (0.6).
+
+A rule that sets only a merchant or tags does not stop the category search. Text work (merchant
+normalization, rule text tests, directory and keyword lookups) is cached per descriptor, so a
+ledger of repeated descriptors costs one dictionary lookup per transaction after the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Final, Protocol
+
+from fin_infra.categorization._directory import KEYWORDS, KEYWORDS_BY_DIRECTION, MERCHANTS
+from fin_infra.categorization.mcc import category_for_mcc
+from fin_infra.categorization.merchants import Merchant, merchant_key, normalize_merchant
+from fin_infra.categorization.rules import Rule, RuleSet
+from fin_infra.categorization.taxonomy import Category, category
+from fin_infra.errors import ValidationError
+
+if TYPE_CHECKING:
+    from fin_infra.models import Transaction
+
+__all__ = ["Categorizer", "CategoryModel", "Decision", "Features", "Prediction", "Source"]
+
+MERCHANT_CONFIDENCE: Final = 0.9
+MCC_CONFIDENCE: Final = 0.8
+KEYWORD_CONFIDENCE: Final = 0.6
+_KEYWORD_MAX_WORDS: Final = max(len(k.split()) for k in (*KEYWORDS, *KEYWORDS_BY_DIRECTION))
+
+
+class Source(StrEnum):
+    """Which signal chose the category."""
+
+    RULE = "rule"
+    MERCHANT = "merchant"
+    MCC = "mcc"
+    MODEL = "model"
+    KEYWORD = "keyword"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What a learned model sees of one transaction."""
+
+    description: str
+    merchant: str
+    amount: Decimal
+    account_id: str | None = None
+    mcc: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A model's answer: a detailed category, its confidence in [0, 1], and a short reason."""
+
+    category: str
+    confidence: float
+    reason: str = ""
+
+
+class CategoryModel(Protocol):
+    """The hook for learned categorizers: anything with this ``predict`` method plugs in."""
+
+    def predict(self, features: Features) -> Prediction | None:
+        """Return a prediction, or ``None`` to abstain."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome for one transaction and why.
+
+    ``category`` is ``None`` when nothing matched (``source`` is then ``Source.NONE``).
+    ``explanation`` is a human sentence; ``rule_ids`` lists every user rule that applied.
+    """
+
+    category: Category | None
+    merchant: str
+    merchant_key: str
+    source: Source
+    confidence: float
+    explanation: str
+    tags: frozenset[str] = frozenset()
+    rule_ids: tuple[str, ...] = ()
+
+    def apply(self, transaction: Transaction) -> Transaction:
+        """A copy of ``transaction`` carrying this decision's category and merchant name."""
+        update: dict[str, object] = {"merchant_name": self.merchant}
+        if self.category is not None:
+            update["category"] = self.category.primary
+            update["category_detailed"] = self.category.detailed
+        return transaction.model_copy(update=update)
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """Everything about a descriptor that does not depend on amount or account."""
+
+    merchant: Merchant
+    candidates: tuple[int, ...]
+    known: Category | None
+    keyword: str | None
+    keyword_category: Category | None
+    keyword_by_direction: tuple[Category, Category] | None
+
+
+def _phrases(words: Sequence[str]) -> Iterable[tuple[int, int, str]]:
+    """Every phrase of up to the longest keyword's length: (length, position, phrase)."""
+    for n in range(min(_KEYWORD_MAX_WORDS, len(words)), 0, -1):
+        for i in range(len(words) - n, -1, -1):
+            yield n, i, " ".join(words[i : i + n])
+
+
+def _keyword(words: Sequence[str]) -> tuple[str, str | None, tuple[str, str] | None] | None:
+    """The longest keyword phrase in ``words`` (the rightmost among equals)."""
+    for _, _, phrase in _phrases(words):
+        fixed = KEYWORDS.get(phrase)
+        if fixed is not None:
+            return phrase, fixed, None
+        pair = KEYWORDS_BY_DIRECTION.get(phrase)
+        if pair is not None:
+            return phrase, None, pair
+    return None
+
+
+class Categorizer:
+    """Categorize transactions with user rules, built-in knowledge and an optional model.
+
+    >>> from fin_infra.categorization import Categorizer
+    >>> from fin_infra.money import D
+    >>> decision = Categorizer().categorize_fields("SQ *BLUE BOTTLE 1234 OAKLAND CA", D("-5.50"))
+    >>> decision.category.detailed, decision.merchant, decision.source.value
+    ('FOOD_AND_DRINK_COFFEE', 'Blue Bottle Coffee', 'merchant')
+    """
+
+    def __init__(
+        self,
+        rules: RuleSet | Iterable[Rule] = (),
+        *,
+        model: CategoryModel | None = None,
+        model_min_confidence: float = 0.5,
+        builtin: bool = True,
+        cache_size: int = 200_000,
+    ) -> None:
+        if not 0.0 <= model_min_confidence <= 1.0:
+            raise ValidationError("model_min_confidence must be within [0, 1]")
+        self.rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
+        self.model = model
+        self.model_min_confidence = model_min_confidence
+        self.builtin = builtin
+        self._cache: dict[str, _Text] = {}
+        self._cache_size = cache_size
+
+    def _text(self, description: str, merchant_hint: str | None) -> _Text:
+        source = merchant_hint or description
+        key = description if merchant_hint is None else f"{description}\x00{merchant_hint}"
+        facts = self._cache.get(key)
+        if facts is not None:
+            return facts
+        merchant = normalize_merchant(source)
+        upper = description.upper()
+        candidates = self.rules.text_candidates(upper, merchant.name.upper())
+        known = keyword = keyword_category = by_direction = None
+        if self.builtin:
+            if merchant.known:
+                known = category(MERCHANTS[merchant.name])
+            found = _keyword(merchant.key.split()) or _keyword(merchant_key(upper).split())
+            if found is not None:
+                keyword, fixed, pair = found
+                keyword_category = category(fixed) if fixed is not None else None
+                if pair is not None:
+                    by_direction = (category(pair[0]), category(pair[1]))
+        facts = _Text(merchant, candidates, known, keyword, keyword_category, by_direction)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[key] = facts
+        return facts
+
+    def categorize_fields(
+        self,
+        description: str,
+        amount: Decimal,
+        *,
+        account_id: str | None = None,
+        merchant_name: str | None = None,
+        mcc: str | int | None = None,
+    ) -> Decision:
+        """Categorize from raw fields (``amount`` positive = money in, negative = money out)."""
+        facts = self._text(description, merchant_name)
+        merchant = facts.merchant
+        name, tags, rule_ids = merchant.name, frozenset[str](), tuple[str, ...]()
+        if facts.candidates:
+            outcome = self.rules.resolve(facts.candidates, amount, account_id)
+            if outcome is not None:
+                name = outcome.merchant or name
+                tags, rule_ids = outcome.tags, outcome.rule_ids
+                if outcome.category is not None:
+                    return Decision(
+                        outcome.category,
+                        name,
+                        merchant.key,
+                        Source.RULE,
+                        1.0,
+                        f"rule {outcome.category_rule!r} set the category",
+                        tags,
+                        rule_ids,
+                    )
+        if facts.known is not None:
+            return Decision(
+                facts.known,
+                name,
+                merchant.key,
+                Source.MERCHANT,
+                MERCHANT_CONFIDENCE,
+                f"known merchant {merchant.name!r}",
+                tags,
+                rule_ids,
+            )
+        code = None
+        if mcc is not None:
+            found = category_for_mcc(mcc)
+            code = int(mcc)
+            if found is not None:
+                return Decision(
+                    found,
+                    name,
+                    merchant.key,
+                    Source.MCC,
+                    MCC_CONFIDENCE,
+                    f"merchant category code {code:04d}",
+                    tags,
+                    rule_ids,
+                )
+        if self.model is not None:
+            guess = self.model.predict(Features(description, name, amount, account_id, code))
+            if guess is not None and guess.confidence >= self.model_min_confidence:
+                reason = f": {guess.reason}" if guess.reason else ""
+                return Decision(
+                    category(guess.category),
+                    name,
+                    merchant.key,
+                    Source.MODEL,
+                    guess.confidence,
+                    f"model predicted {guess.category} with confidence {guess.confidence:.2f}"
+                    + reason,
+                    tags,
+                    rule_ids,
+                )
+        chosen = facts.keyword_category
+        if facts.keyword_by_direction is not None and amount != 0:
+            chosen = facts.keyword_by_direction[0 if amount > 0 else 1]
+        if chosen is not None:
+            return Decision(
+                chosen,
+                name,
+                merchant.key,
+                Source.KEYWORD,
+                KEYWORD_CONFIDENCE,
+                f"keyword {facts.keyword!r} in the descriptor",
+                tags,
+                rule_ids,
+            )
+        return Decision(
+            None, name, merchant.key, Source.NONE, 0.0, "no rule or signal matched", tags, rule_ids
+        )
+
+    def categorize(self, transaction: Transaction, *, mcc: str | int | None = None) -> Decision:
+        """Categorize one :class:`~fin_infra.models.Transaction`."""
+        return self.categorize_fields(
+            transaction.name,
+            transaction.amount,
+            account_id=transaction.account_id,
+            merchant_name=transaction.merchant_name,
+            mcc=mcc,
+        )
+
+    def categorize_many(self, transactions: Iterable[Transaction]) -> list[Decision]:
+        """Categorize many transactions, in order."""
+        fields = self.categorize_fields
+        return [
+            fields(t.name, t.amount, account_id=t.account_id, merchant_name=t.merchant_name)
+            for t in transactions
+        ]
+
+    def clear_cache(self) -> None:
+        """Forget cached descriptor facts (needed only to bound memory by hand)."""
+        self._cache.clear()
