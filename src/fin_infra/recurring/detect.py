@@ -1,0 +1,362 @@
+"""Recurring detection: subscriptions, bills and paychecks found in a transaction history.
+
+Transactions are grouped by normalized merchant, direction and currency. Each group is tested as a
+whole (a utility bill whose amount varies), then split into amount clusters (a subscription among
+one-off purchases at the same merchant). A series is recurring when the gaps between consecutive
+dates are whole multiples of one period (weekly 7 days, biweekly 14, monthly 30.44, quarterly
+91.31, yearly 365.25) within that period's tolerance; multiples above one are skipped periods.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from itertools import pairwise
+from typing import TYPE_CHECKING, Final
+
+from fin_infra.categorization.merchants import normalize_merchant
+from fin_infra.errors import ValidationError
+from fin_infra.money import minor_units, quantize
+
+if TYPE_CHECKING:
+    from fin_infra.models import Transaction
+
+__all__ = ["Frequency", "PriceChange", "RecurringStream", "detect_recurring"]
+
+
+class Frequency(StrEnum):
+    """How often a stream recurs."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+    @property
+    def days(self) -> float:
+        """The nominal period in days (calendar periods use their average length)."""
+        return _PERIOD[self][0]
+
+    @property
+    def tolerance(self) -> float:
+        """How many days a gap may differ from a whole number of periods."""
+        return _PERIOD[self][1]
+
+
+_PERIOD: Final[dict[Frequency, tuple[float, float]]] = {
+    Frequency.WEEKLY: (7.0, 1.5),
+    Frequency.BIWEEKLY: (14.0, 3.0),
+    Frequency.MONTHLY: (30.4375, 5.0),
+    Frequency.QUARTERLY: (91.3125, 8.0),
+    Frequency.YEARLY: (365.25, 12.0),
+}
+_CALENDAR: Final = frozenset({Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY})
+_MAX_SKIP: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PriceChange:
+    """A stream's amount moved from a steady ``old_amount`` to ``new_amount`` on ``date``."""
+
+    date: dt.date
+    transaction_id: str
+    old_amount: Decimal
+    new_amount: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        """New minus old magnitude: positive when the price went up."""
+        return abs(self.new_amount) - abs(self.old_amount)
+
+    @property
+    def percent(self) -> Decimal:
+        """The change as a percentage of the old magnitude."""
+        return self.change / abs(self.old_amount) * 100
+
+
+@dataclass(frozen=True, slots=True)
+class RecurringStream:
+    """One recurring series with its next expected occurrence.
+
+    Amounts keep the transaction sign (negative for a bill or subscription, positive for income).
+    ``missed_periods`` counts skipped occurrences inside the history; ``is_active`` is false once
+    the stream is more than two periods overdue at ``as_of``.
+    """
+
+    merchant: str
+    merchant_key: str
+    account_id: str
+    currency: str
+    frequency: Frequency
+    transaction_ids: tuple[str, ...]
+    first_date: dt.date
+    last_date: dt.date
+    last_amount: Decimal
+    average_amount: Decimal
+    next_date: dt.date
+    next_amount: Decimal
+    missed_periods: int
+    confidence: float
+    is_active: bool
+    price_changes: tuple[PriceChange, ...] = ()
+
+    @property
+    def is_inflow(self) -> bool:
+        """True for income streams (paychecks, interest)."""
+        return self.last_amount > 0
+
+    @property
+    def occurrences(self) -> int:
+        """How many transactions make up the stream."""
+        return len(self.transaction_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    frequency: Frequency
+    fitted: int
+    missed: int
+    residual: float
+    gaps: int
+
+
+def _fit(dates: Sequence[dt.date], frequency: Frequency) -> _Fit:
+    period, tolerance = frequency.days, frequency.tolerance
+    fitted = missed = 0
+    residual = 0.0
+    for a, b in pairwise(dates):
+        gap = (b - a).days
+        k = max(1, round(gap / period))
+        error = abs(gap - k * period)
+        if k <= _MAX_SKIP and error <= tolerance * (1 + 0.25 * (k - 1)):
+            fitted += 1
+            missed += k - 1
+            residual += error
+    return _Fit(frequency, fitted, missed, residual / max(fitted, 1), len(dates) - 1)
+
+
+def _best_fit(dates: Sequence[dt.date], min_fit: float) -> _Fit | None:
+    best: _Fit | None = None
+    for frequency in Frequency:
+        fit = _fit(dates, frequency)
+        if fit.gaps == 0 or fit.fitted / fit.gaps < min_fit or fit.missed * 2 > fit.fitted:
+            continue
+        rank = (fit.fitted, -fit.missed, -fit.residual)
+        if best is None or rank > (best.fitted, -best.missed, -best.residual):
+            best = fit
+    return best
+
+
+def _periods(dates: Sequence[dt.date], frequency: Frequency) -> list[int]:
+    """Each date's period number counted from the first (skipped periods included)."""
+    index = [0]
+    for a, b in pairwise(dates):
+        index.append(index[-1] + max(1, round((b - a).days / frequency.days)))
+    return index
+
+
+def _next_date(dates: Sequence[dt.date], frequency: Frequency) -> dt.date:
+    """One period after the last date, on the line fitted through the recent dates.
+
+    The least-squares line through (period number, date) averages out jitter and month lengths,
+    so a bill paid on the 1st after a month-end does not shift the forecast a whole month.
+    """
+    index = _periods(dates, frequency)[-12:]
+    days = [d.toordinal() for d in dates[-12:]]
+    if len(index) < 2:
+        return dates[-1] + dt.timedelta(days=round(frequency.days))
+    slope, intercept = statistics.linear_regression(index, days)
+    forecast = round(intercept + slope * (index[-1] + 1))
+    # Never earlier than half a period after the last payment.
+    return max(dt.date.fromordinal(forecast), dates[-1] + dt.timedelta(days=frequency.days // 2))
+
+
+def _on_cadence(series: list[Transaction], frequency: Frequency) -> list[Transaction]:
+    """Drop extra transactions that arrive between two on-cadence ones (a one-off purchase)."""
+    period, tolerance = frequency.days, frequency.tolerance
+    kept = [series[0]]
+    for txn in series[1:]:
+        gap = (txn.date - kept[-1].date).days
+        k = max(1, round(gap / period))
+        if abs(gap - k * period) > tolerance * (1 + 0.25 * (k - 1)) and gap < period:
+            continue
+        kept.append(txn)
+    return kept
+
+
+def _price_changes(series: Sequence[Transaction]) -> tuple[PriceChange, ...]:
+    """Steady amount -> new amount that holds (or is the latest): a price change, not noise."""
+    changes = []
+    for i in range(2, len(series)):
+        before, previous, current = series[i - 2].amount, series[i - 1].amount, series[i].amount
+        lasting = i == len(series) - 1 or series[i + 1].amount == current
+        if before == previous != current and lasting:
+            changes.append(PriceChange(series[i].date, series[i].id, previous, current))
+    return tuple(changes)
+
+
+def _next_amount(amounts: Sequence[Decimal], currency: str) -> Decimal:
+    if len(amounts) >= 2 and amounts[-1] == amounts[-2]:
+        return amounts[-1]
+    recent = amounts[-3:]
+    try:
+        places = minor_units(currency)
+    except ValidationError:
+        places = 2
+    return quantize(sum(recent, Decimal(0)) / len(recent), places)
+
+
+def _confidence(fit: _Fit, amounts: Sequence[Decimal]) -> float:
+    regularity = fit.fitted / fit.gaps
+    support = math.sqrt(min(1.0, (fit.fitted + 1) / 6))
+    precision = 1.0 - min(1.0, fit.residual / (fit.frequency.tolerance * 2))
+    magnitudes = [float(abs(a)) for a in amounts]
+    mean = statistics.fmean(magnitudes)
+    spread = statistics.pstdev(magnitudes) / mean if mean else 0.0
+    steadiness = 1.0 - min(0.5, spread)
+    skips = 1.0 - min(0.5, fit.missed / max(fit.gaps, 1))
+    return round(regularity * support * (0.5 + 0.5 * precision) * steadiness * skips, 4)
+
+
+def _amount_clusters(series: list[Transaction], ratio: Decimal) -> list[list[Transaction]]:
+    ordered = sorted(series, key=lambda t: abs(t.amount))
+    clusters: list[list[Transaction]] = [[ordered[0]]]
+    for txn in ordered[1:]:
+        previous = abs(clusters[-1][-1].amount)
+        if abs(txn.amount) <= previous * ratio:
+            clusters[-1].append(txn)
+        else:
+            clusters.append([txn])
+    return [sorted(c, key=lambda t: (t.date, t.id)) for c in clusters]
+
+
+def _dedupe_days(series: list[Transaction]) -> list[Transaction]:
+    """Keep one transaction per date (the first), so a same-day duplicate is not a period."""
+    seen: set[dt.date] = set()
+    out = []
+    for txn in series:
+        if txn.date not in seen:
+            seen.add(txn.date)
+            out.append(txn)
+    return out
+
+
+def detect_recurring(
+    transactions: Iterable[Transaction],
+    *,
+    as_of: dt.date | None = None,
+    min_occurrences: int = 3,
+    min_fit: float = 0.75,
+    min_confidence: float = 0.5,
+    include_pending: bool = False,
+) -> list[RecurringStream]:
+    """Find recurring streams in ``transactions``, most confident first.
+
+    ``as_of`` (default: the latest transaction date) decides whether a stream is still active.
+    A series needs ``min_occurrences`` transactions and at least ``min_fit`` of its gaps must be
+    a whole number of periods; streams below ``min_confidence`` are dropped.
+    """
+    if min_occurrences < 2:
+        raise ValidationError("min_occurrences must be at least 2")
+    if not 0.0 < min_fit <= 1.0:
+        raise ValidationError("min_fit must be within (0, 1]")
+    groups: dict[tuple[str, str, bool], list[Transaction]] = defaultdict(list)
+    latest: dt.date | None = None
+    for txn in transactions:
+        if (txn.pending and not include_pending) or txn.amount == 0:
+            continue
+        key = normalize_merchant(txn.merchant_name or txn.name).key
+        groups[(key, txn.currency, txn.amount > 0)].append(txn)
+        latest = txn.date if latest is None or txn.date > latest else latest
+    if latest is None:
+        return []
+    today = as_of or latest
+    streams: list[RecurringStream] = []
+    for group in groups.values():
+        group.sort(key=lambda t: (t.date, t.id))
+        streams.extend(_streams_in(group, today, min_occurrences, min_fit, min_confidence))
+    streams.sort(key=lambda s: (-s.confidence, s.merchant_key, s.first_date))
+    return streams
+
+
+def _streams_in(
+    group: list[Transaction],
+    today: dt.date,
+    min_occurrences: int,
+    min_fit: float,
+    min_confidence: float,
+) -> list[RecurringStream]:
+    if len(group) < min_occurrences:
+        return []
+    whole = _stream(_dedupe_days(group), today, min_occurrences, min_fit, min_confidence)
+    if whole is not None:
+        return [whole]
+    found = []
+    # Tight clusters first (a fixed-price subscription), then loose ones (a drifting bill).
+    for ratio in (Decimal("1.02"), Decimal("1.25")):
+        remaining = []
+        for cluster in _amount_clusters(group, ratio):
+            stream = _stream(_dedupe_days(cluster), today, min_occurrences, min_fit, min_confidence)
+            if stream is None:
+                remaining.extend(cluster)
+            else:
+                found.append(stream)
+        if not remaining or len(remaining) < min_occurrences:
+            break
+        group = sorted(remaining, key=lambda t: (t.date, t.id))
+    return found
+
+
+def _stream(
+    series: list[Transaction],
+    today: dt.date,
+    min_occurrences: int,
+    min_fit: float,
+    min_confidence: float,
+) -> RecurringStream | None:
+    if len(series) < min_occurrences:
+        return None
+    fit = _best_fit([t.date for t in series], min_fit)
+    if fit is None:
+        return None
+    series = _on_cadence(series, fit.frequency)
+    dates = [t.date for t in series]
+    fit = _best_fit(dates, min_fit)
+    if fit is None or fit.fitted + 1 < min_occurrences:
+        return None
+    amounts = [t.amount for t in series]
+    confidence = _confidence(fit, amounts)
+    if confidence < min_confidence:
+        return None
+    last = series[-1]
+    currency = last.currency
+    next_date = _next_date(dates, fit.frequency)
+    overdue = (today - last.date).days
+    merchant = normalize_merchant(last.merchant_name or last.name)
+    account = Counter(t.account_id for t in series).most_common(1)[0][0]
+    average = sum(amounts, Decimal(0)) / len(amounts)
+    return RecurringStream(
+        merchant=merchant.name,
+        merchant_key=merchant.key,
+        account_id=account,
+        currency=currency,
+        frequency=fit.frequency,
+        transaction_ids=tuple(t.id for t in series),
+        first_date=dates[0],
+        last_date=dates[-1],
+        last_amount=last.amount,
+        average_amount=quantize(average, 4),
+        next_date=next_date,
+        next_amount=_next_amount(amounts, currency),
+        missed_periods=fit.missed,
+        confidence=confidence,
+        is_active=overdue <= 2 * fit.frequency.days + fit.frequency.tolerance,
+        price_changes=_price_changes(series),
+    )
