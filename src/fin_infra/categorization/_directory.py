@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["ALIASES", "KEYWORDS", "KEYWORDS_BY_DIRECTION", "MERCHANTS"]
+__all__ = ["ALIASES", "KEYWORDS", "KEYWORDS_BY_DIRECTION", "MERCHANTS", "WEAK_KEYWORDS"]
 
 # Canonical display name -> detailed category.
 MERCHANTS: Final[dict[str, str]] = {
@@ -703,3 +703,15 @@ KEYWORDS_BY_DIRECTION: Final[dict[str, tuple[str, str]]] = {
     "REFUND": ("INCOME_OTHER_INCOME", "TRANSFER_OUT_OTHER_TRANSFER_OUT"),
     "FEE": ("INCOME_OTHER_INCOME", "BANK_FEES_OTHER_BANK_FEES"),
 }
+
+# Keywords that only break ties: any other keyword in the same descriptor wins over these.
+WEAK_KEYWORDS: Final[frozenset[str]] = frozenset(
+    {
+        *"FEE TRANSFER XFER DEPOSIT REFUND WITHDRAWAL AUTO RENT MEDICAL PET FOODS KITCHEN".split(),
+        *"GRILL POWER WATER EYE GAMES MUSIC INN SUITES DIV SPA CAB GARAGE SCHOOL ACADEMY".split(),
+        *"ELECTRIC ENERGY CABLE VISION METRO".split(),
+        "CITY OF",
+        "COUNTY",
+        "DEPT OF",
+    }
+)

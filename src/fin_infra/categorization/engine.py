@@ -21,7 +21,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final, Protocol
 
-from fin_infra.categorization._directory import KEYWORDS, KEYWORDS_BY_DIRECTION, MERCHANTS
+from fin_infra.categorization._directory import (
+    KEYWORDS,
+    KEYWORDS_BY_DIRECTION,
+    MERCHANTS,
+    WEAK_KEYWORDS,
+)
 from fin_infra.categorization.mcc import category_for_mcc
 from fin_infra.categorization.merchants import Merchant, merchant_key, normalize_merchant
 from fin_infra.categorization.rules import Rule, RuleSet
@@ -124,15 +129,17 @@ def _phrases(words: Sequence[str]) -> Iterable[tuple[int, int, str]]:
 
 
 def _keyword(words: Sequence[str]) -> tuple[str, str | None, tuple[str, str] | None] | None:
-    """The longest keyword phrase in ``words`` (the rightmost among equals)."""
-    for _, _, phrase in _phrases(words):
-        fixed = KEYWORDS.get(phrase)
-        if fixed is not None:
-            return phrase, fixed, None
-        pair = KEYWORDS_BY_DIRECTION.get(phrase)
-        if pair is not None:
-            return phrase, None, pair
-    return None
+    """The best keyword phrase in ``words``: strong before weak, then longest, then rightmost."""
+    best: tuple[bool, int, int, str] | None = None
+    for n, i, phrase in _phrases(words):
+        if phrase in KEYWORDS or phrase in KEYWORDS_BY_DIRECTION:
+            rank = (phrase not in WEAK_KEYWORDS, n, i, phrase)
+            if best is None or rank > best:
+                best = rank
+    if best is None:
+        return None
+    phrase = best[3]
+    return phrase, KEYWORDS.get(phrase), KEYWORDS_BY_DIRECTION.get(phrase)
 
 
 class Categorizer:

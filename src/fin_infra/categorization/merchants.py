@@ -36,7 +36,8 @@ class Merchant:
 
 _BANK_PREFIX: Final = re.compile(
     r"^(?:"
-    r"(?:POS|DBT|DEBIT|CREDIT|CHECK ?CARD|CARD|VISA|MC|DDA|PUR|PURCHASE|PURCHASED|AUTHORIZED|"
+    r"(?:RECURRING (?:PAYMENT|PMT|CHARGE)|"
+    r"POS|DBT|DEBIT|CREDIT|CHECK ?CARD|CARD|VISA|MC|DDA|PUR|PURCHASE|PURCHASED|AUTHORIZED|"
     r"AUTH|ON|RECURRING|PREAUTHORIZED|PRE-AUTHORIZED|SIG|PIN|CONTACTLESS|TAP|INTL|WEB|ID|"
     r"ACH|ELECTRONIC|EFT|WITHDRAWAL|TRANSACTION|TXN|APPLE ?PAY|GOOGLE ?PAY)\b[\s:\-]*"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+"
@@ -190,6 +191,8 @@ def normalize_merchant(descriptor: str) -> Merchant:
     text = _DATE.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
+    # "NAME - LOCATION": the dash separates a branch or city from the name.
+    text = text.split(" - ", 1)[0]
     text = _STORE.sub("", " " + text).replace("#", " ").strip()
     words = _strip_location(text.split())
     words = [w.strip("-'") for w in words if w.strip("-'")]

@@ -181,8 +181,8 @@ class Action:
                 raise RuleError(str(exc)) from None
         if self.merchant is not None and not self.merchant.strip():
             raise RuleError("merchant must be a non-empty name")
-        if isinstance(self.tags, str):
-            raise RuleError("tags must be a list of strings, not one string")
+        if isinstance(self.tags, str) or not all(isinstance(t, str) and t for t in self.tags):
+            raise RuleError("tags must be a list of non-empty strings")
         object.__setattr__(self, "tags", tuple(dict.fromkeys(self.tags)))
         if self.category is None and self.merchant is None and not self.tags:
             raise RuleError("an action must set a category, a merchant or tags")
@@ -261,6 +261,9 @@ class Rule:
         then = data.get("then", {})
         _only(when, _CONDITION_FIELDS, f"{where} condition")
         _only(then, frozenset({"category", "merchant", "tags"}), f"{where} action")
+        tags = then.get("tags", ())
+        if not isinstance(tags, list | tuple):
+            raise RuleError(f"{where}: tags must be a list of strings")
         try:
             condition = Condition(
                 **{k: v for k, v in when.items() if k != "account_ids"},
@@ -269,7 +272,7 @@ class Rule:
             action = Action(
                 category=then.get("category"),
                 merchant=then.get("merchant"),
-                tags=tuple(then.get("tags", ())),
+                tags=tuple(tags),
             )
         except RuleError as exc:
             raise RuleError(f"{where}: {exc}") from None
