@@ -2,9 +2,10 @@
 
 Transactions are grouped by normalized merchant, direction and currency. Each group is tested as a
 whole (a utility bill whose amount varies), then split into amount clusters (a subscription among
-one-off purchases at the same merchant). A series is recurring when the gaps between consecutive
-dates are whole multiples of one period (weekly 7 days, biweekly 14, monthly 30.44, quarterly
-91.31, yearly 365.25) within that period's tolerance; multiples above one are skipped periods.
+one-off purchases at the same merchant). A series is recurring when its dates lie on the schedule
+of one frequency (weekly, biweekly, monthly, quarterly, yearly; calendar months for the last three)
+within that frequency's tolerance, after numbering the periods so that a skipped period is counted,
+not mistaken for a new cadence.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
 from fin_infra.categorization.merchants import normalize_merchant
@@ -46,19 +46,18 @@ class Frequency(StrEnum):
 
     @property
     def tolerance(self) -> float:
-        """How many days a gap may differ from a whole number of periods."""
+        """How many days a date may stray from the stream's schedule."""
         return _PERIOD[self][1]
 
 
 _PERIOD: Final[dict[Frequency, tuple[float, float]]] = {
-    Frequency.WEEKLY: (7.0, 1.5),
+    Frequency.WEEKLY: (7.0, 2.0),
     Frequency.BIWEEKLY: (14.0, 3.0),
-    Frequency.MONTHLY: (30.4375, 5.0),
-    Frequency.QUARTERLY: (91.3125, 8.0),
-    Frequency.YEARLY: (365.25, 12.0),
+    Frequency.MONTHLY: (30.4375, 4.0),
+    Frequency.QUARTERLY: (91.3125, 6.0),
+    Frequency.YEARLY: (365.25, 8.0),
 }
-_CALENDAR: Final = frozenset({Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.YEARLY})
-_MAX_SKIP: Final = 3
+_MONTHS: Final = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,75 +119,85 @@ class RecurringStream:
 
 @dataclass(frozen=True, slots=True)
 class _Fit:
+    """How well one frequency explains a series of dates."""
+
     frequency: Frequency
+    kept: tuple[int, ...]
+    index: tuple[int, ...]
+    phase: float
     fitted: int
     missed: int
     residual: float
-    gaps: int
+
+
+def _add_months(day: dt.date, months: int, anchor: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(anchor, last))
+
+
+def _schedule(first: dt.date, frequency: Frequency, period_number: int) -> dt.date:
+    """The nominal date of the ``period_number``-th occurrence after ``first``."""
+    step = _MONTHS.get(frequency)
+    if step is None:
+        return first + dt.timedelta(days=round(frequency.days * period_number))
+    return _add_months(first, step * period_number, first.day)
 
 
 def _fit(dates: Sequence[dt.date], frequency: Frequency) -> _Fit:
+    """Number the periods, drop extras that come too early, measure each date's offset.
+
+    Offsets are taken from the calendar schedule started at the first date, so month lengths do
+    not count as jitter; their median is the stream's phase and a date fits when it lies within
+    the frequency's tolerance of it.
+    """
     period, tolerance = frequency.days, frequency.tolerance
-    fitted = missed = 0
-    residual = 0.0
-    for a, b in pairwise(dates):
-        gap = (b - a).days
-        k = max(1, round(gap / period))
-        error = abs(gap - k * period)
-        if k <= _MAX_SKIP and error <= tolerance * (1 + 0.25 * (k - 1)):
-            fitted += 1
-            missed += k - 1
-            residual += error
-    return _Fit(frequency, fitted, missed, residual / max(fitted, 1), len(dates) - 1)
+    kept, index = [0], [0]
+    for i in range(1, len(dates)):
+        gap = (dates[i] - dates[kept[-1]]).days
+        if gap < period / 2:
+            continue  # an extra transaction between two periods
+        kept.append(i)
+        index.append(index[-1] + max(1, round(gap / period)))
+    first = dates[0]
+    offsets = [
+        (dates[i] - _schedule(first, frequency, n)).days for i, n in zip(kept, index, strict=True)
+    ]
+    phase = statistics.median(offsets)
+    errors = [abs(o - phase) for o in offsets]
+    good = [e for e in errors if e <= tolerance]
+    return _Fit(
+        frequency,
+        tuple(kept),
+        tuple(index),
+        phase,
+        fitted=len(good),
+        missed=index[-1] - (len(index) - 1),
+        residual=statistics.fmean(good) if good else tolerance,
+    )
 
 
 def _best_fit(dates: Sequence[dt.date], min_fit: float) -> _Fit | None:
+    """The frequency that fits most dates with fewest skipped periods, if any fits well enough."""
     best: _Fit | None = None
     for frequency in Frequency:
         fit = _fit(dates, frequency)
-        if fit.gaps == 0 or fit.fitted / fit.gaps < min_fit or fit.missed * 2 > fit.fitted:
+        if fit.fitted / len(dates) < min_fit or fit.missed * 2 > len(fit.kept):
             continue
-        rank = (fit.fitted, -fit.missed, -fit.residual)
-        if best is None or rank > (best.fitted, -best.missed, -best.residual):
+        if best is None or (fit.fitted, -fit.missed, -fit.residual) > (
+            best.fitted,
+            -best.missed,
+            -best.residual,
+        ):
             best = fit
     return best
 
 
-def _periods(dates: Sequence[dt.date], frequency: Frequency) -> list[int]:
-    """Each date's period number counted from the first (skipped periods included)."""
-    index = [0]
-    for a, b in pairwise(dates):
-        index.append(index[-1] + max(1, round((b - a).days / frequency.days)))
-    return index
-
-
-def _next_date(dates: Sequence[dt.date], frequency: Frequency) -> dt.date:
-    """One period after the last date, on the line fitted through the recent dates.
-
-    The least-squares line through (period number, date) averages out jitter and month lengths,
-    so a bill paid on the 1st after a month-end does not shift the forecast a whole month.
-    """
-    index = _periods(dates, frequency)[-12:]
-    days = [d.toordinal() for d in dates[-12:]]
-    if len(index) < 2:
-        return dates[-1] + dt.timedelta(days=round(frequency.days))
-    slope, intercept = statistics.linear_regression(index, days)
-    forecast = round(intercept + slope * (index[-1] + 1))
-    # Never earlier than half a period after the last payment.
-    return max(dt.date.fromordinal(forecast), dates[-1] + dt.timedelta(days=frequency.days // 2))
-
-
-def _on_cadence(series: list[Transaction], frequency: Frequency) -> list[Transaction]:
-    """Drop extra transactions that arrive between two on-cadence ones (a one-off purchase)."""
-    period, tolerance = frequency.days, frequency.tolerance
-    kept = [series[0]]
-    for txn in series[1:]:
-        gap = (txn.date - kept[-1].date).days
-        k = max(1, round(gap / period))
-        if abs(gap - k * period) > tolerance * (1 + 0.25 * (k - 1)) and gap < period:
-            continue
-        kept.append(txn)
-    return kept
+def _next_date(dates: Sequence[dt.date], fit: _Fit) -> dt.date:
+    """The next period's nominal date shifted by the stream's phase."""
+    nominal = _schedule(dates[0], fit.frequency, fit.index[-1] + 1)
+    return nominal + dt.timedelta(days=round(fit.phase))
 
 
 def _price_changes(series: Sequence[Transaction]) -> tuple[PriceChange, ...]:
@@ -214,14 +223,14 @@ def _next_amount(amounts: Sequence[Decimal], currency: str) -> Decimal:
 
 
 def _confidence(fit: _Fit, amounts: Sequence[Decimal]) -> float:
-    regularity = fit.fitted / fit.gaps
-    support = math.sqrt(min(1.0, (fit.fitted + 1) / 6))
+    regularity = fit.fitted / len(fit.kept)
+    support = math.sqrt(min(1.0, fit.fitted / 6))
     precision = 1.0 - min(1.0, fit.residual / (fit.frequency.tolerance * 2))
     magnitudes = [float(abs(a)) for a in amounts]
     mean = statistics.fmean(magnitudes)
     spread = statistics.pstdev(magnitudes) / mean if mean else 0.0
     steadiness = 1.0 - min(0.5, spread)
-    skips = 1.0 - min(0.5, fit.missed / max(fit.gaps, 1))
+    skips = 1.0 - min(0.5, fit.missed / len(fit.kept))
     return round(regularity * support * (0.5 + 0.5 * precision) * steadiness * skips, 4)
 
 
@@ -260,8 +269,8 @@ def detect_recurring(
     """Find recurring streams in ``transactions``, most confident first.
 
     ``as_of`` (default: the latest transaction date) decides whether a stream is still active.
-    A series needs ``min_occurrences`` transactions and at least ``min_fit`` of its gaps must be
-    a whole number of periods; streams below ``min_confidence`` are dropped.
+    A series needs ``min_occurrences`` transactions and at least ``min_fit`` of its dates must lie
+    on the stream's schedule; streams below ``min_confidence`` are dropped.
     """
     if min_occurrences < 2:
         raise ValidationError("min_occurrences must be at least 2")
@@ -324,20 +333,17 @@ def _stream(
     if len(series) < min_occurrences:
         return None
     fit = _best_fit([t.date for t in series], min_fit)
-    if fit is None:
+    if fit is None or len(fit.kept) < min_occurrences:
         return None
-    series = _on_cadence(series, fit.frequency)
+    series = [series[i] for i in fit.kept]
     dates = [t.date for t in series]
-    fit = _best_fit(dates, min_fit)
-    if fit is None or fit.fitted + 1 < min_occurrences:
-        return None
     amounts = [t.amount for t in series]
     confidence = _confidence(fit, amounts)
     if confidence < min_confidence:
         return None
     last = series[-1]
     currency = last.currency
-    next_date = _next_date(dates, fit.frequency)
+    next_date = _next_date(dates, fit)
     overdue = (today - last.date).days
     merchant = normalize_merchant(last.merchant_name or last.name)
     account = Counter(t.account_id for t in series).most_common(1)[0][0]
