@@ -159,11 +159,17 @@ def _display(words: list[str]) -> str:
     return " ".join(out)
 
 
+def _is_reference(text: str) -> bool:
+    """True when ``text`` starts with a reference id ("2K3L45", "0EC48140"), not a name."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return not first or (len(first) >= 5 and any(c.isdigit() for c in first) and first.isalnum())
+
+
 def _split_star(text: str) -> tuple[str, str]:
     """Text to match against the directory, and the best display candidate, around a ``*``."""
     before, _, after = text.partition("*")
     before, after = before.strip(), after.strip()
-    if len(merchant_key(before)) <= 3 and after:
+    if len(merchant_key(before)) <= 3 and not _is_reference(after):
         return after, after
     return f"{before} {after}", before
 
@@ -184,7 +190,9 @@ def normalize_merchant(descriptor: str) -> Merchant:
         text = _SPACES.sub(" ", head).strip()
     stripped = _BANK_PREFIX.sub("", text)
     text = stripped or text
-    text = _PROCESSOR.sub("", text) or text
+    unwrapped = _PROCESSOR.sub("", text)
+    if not _is_reference(unwrapped):
+        text = unwrapped
     match_text, text = _split_star(text) if "*" in text else (text, text)
     text = _PHONE.sub(" ", text)
     text = _WEB.sub(" ", text)

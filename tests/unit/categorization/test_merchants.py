@@ -28,6 +28,11 @@ CASES = [
     ("SPOTIFY USA*P0F3AB12", "Spotify"),
     ("UBER *TRIP HELP.UBER.COM CA", "Uber"),
     ("UBER *EATS PENDING", "Uber Eats"),
+    # short brands before their own star are not processors
+    ("IRS*0EC48140 667-555-3742 CO", "IRS"),
+    ("PURCHASE AUTHORIZED ON 09/09 KFC*45AFD963 OAKLAND CA S000096622", "KFC"),
+    ("SQ *ADT*A2744946 ATHENS GA", "ADT"),
+    ("DOORDASH*FCBF8FC4        ATHENS        GA", "DoorDash"),
     # bank prefixes and dates
     ("POS DEBIT 0412 AMZN Mktp US*2K3L45 AMZN.COM/BILL WA", "Amazon"),
     ("PURCHASE AUTHORIZED ON 04/12 TRADER JOE S #123 PALO ALTO CA", "Trader Joe's"),
