@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import TYPE_CHECKING, Final
 
 from fin_infra.categorization.merchants import normalize_merchant
@@ -123,6 +124,7 @@ class _Fit:
 
     frequency: Frequency
     kept: tuple[int, ...]
+    on_schedule: tuple[int, ...]
     index: tuple[int, ...]
     phase: float
     fitted: int
@@ -145,12 +147,25 @@ def _schedule(first: dt.date, frequency: Frequency, period_number: int) -> dt.da
     return _add_months(first, step * period_number, first.day)
 
 
+def _phase(offsets: Sequence[int], tolerance: float) -> float:
+    """The centre of the largest group of offsets that fits in a window of twice the tolerance."""
+    ordered = sorted(offsets)
+    best_start, best_count, end = 0, 0, 0
+    for start, low in enumerate(ordered):
+        while end < len(ordered) and ordered[end] - low <= 2 * tolerance:
+            end += 1
+        if end - start > best_count:
+            best_start, best_count = start, end - start
+    group = ordered[best_start : best_start + best_count]
+    return (group[0] + group[-1]) / 2
+
+
 def _fit(dates: Sequence[dt.date], frequency: Frequency) -> _Fit:
     """Number the periods, drop extras that come too early, measure each date's offset.
 
     Offsets are taken from the calendar schedule started at the first date, so month lengths do
-    not count as jitter; their median is the stream's phase and a date fits when it lies within
-    the frequency's tolerance of it.
+    not count as jitter; the stream's phase is the centre of the densest group of offsets and a
+    date fits when it lies within the frequency's tolerance of it.
     """
     period, tolerance = frequency.days, frequency.tolerance
     kept, index = [0], [0]
@@ -164,12 +179,13 @@ def _fit(dates: Sequence[dt.date], frequency: Frequency) -> _Fit:
     offsets = [
         (dates[i] - _schedule(first, frequency, n)).days for i, n in zip(kept, index, strict=True)
     ]
-    phase = statistics.median(offsets)
+    phase = _phase(offsets, tolerance)
     errors = [abs(o - phase) for o in offsets]
     good = [e for e in errors if e <= tolerance]
     return _Fit(
         frequency,
         tuple(kept),
+        tuple(k for k, e in zip(kept, errors, strict=True) if e <= 2 * tolerance),
         tuple(index),
         phase,
         fitted=len(good),
@@ -200,8 +216,27 @@ def _next_date(dates: Sequence[dt.date], fit: _Fit) -> dt.date:
     return nominal + dt.timedelta(days=round(fit.phase))
 
 
+def _drop_one_offs(series: list[Transaction]) -> list[Transaction]:
+    """In a mostly fixed-price stream, drop a lone odd amount between two others (a one-off)."""
+    amounts = [t.amount for t in series]
+    if len(series) < 3 or Counter(amounts).most_common(1)[0][1] * 2 < len(series):
+        return series
+    return [
+        t
+        for i, t in enumerate(series)
+        if i in (0, len(series) - 1) or amounts[i - 1] == t.amount or amounts[i + 1] == t.amount
+    ]
+
+
 def _price_changes(series: Sequence[Transaction]) -> tuple[PriceChange, ...]:
-    """Steady amount -> new amount that holds (or is the latest): a price change, not noise."""
+    """Steady amount -> new amount that holds (or is the latest): a price change, not noise.
+
+    Streams whose amount moves most of the time (a metered bill) have no price changes.
+    """
+    amounts = [t.amount for t in series]
+    moves = sum(1 for a, b in pairwise(amounts) if a != b)
+    if moves > max(2, len(amounts) // 4):
+        return ()
     changes = []
     for i in range(2, len(series)):
         before, previous, current = series[i - 2].amount, series[i - 1].amount, series[i].amount
@@ -307,20 +342,50 @@ def _streams_in(
     whole = _stream(_dedupe_days(group), today, min_occurrences, min_fit, min_confidence)
     if whole is not None:
         return [whole]
-    found = []
-    # Tight clusters first (a fixed-price subscription), then loose ones (a drifting bill).
-    for ratio in (Decimal("1.02"), Decimal("1.25")):
+    found: list[tuple[RecurringStream, list[Transaction]]] = []
+    pool = group
+    # Fixed prices first (a subscription among one-off purchases at the same merchant), then
+    # drifting amounts, which need one more occurrence: random purchases fall into loose amount
+    # clusters by chance far more often than into exactly equal ones.
+    for ratio, needed in ((Decimal(1), min_occurrences), (Decimal("1.25"), min_occurrences + 1)):
         remaining = []
-        for cluster in _amount_clusters(group, ratio):
-            stream = _stream(_dedupe_days(cluster), today, min_occurrences, min_fit, min_confidence)
+        for cluster in _amount_clusters(pool, ratio):
+            series = _dedupe_days(cluster)
+            stream = _stream(series, today, needed, min_fit, min_confidence)
             if stream is None:
                 remaining.extend(cluster)
             else:
-                found.append(stream)
-        if not remaining or len(remaining) < min_occurrences:
+                ids = set(stream.transaction_ids)
+                found.append((stream, [t for t in series if t.id in ids]))
+        if len(remaining) < min_occurrences:
             break
-        group = sorted(remaining, key=lambda t: (t.date, t.id))
-    return found
+        pool = sorted(remaining, key=lambda t: (t.date, t.id))
+    return _join_price_changes(found, today, min_occurrences, min_fit, min_confidence)
+
+
+def _join_price_changes(
+    found: list[tuple[RecurringStream, list[Transaction]]],
+    today: dt.date,
+    min_occurrences: int,
+    min_fit: float,
+    min_confidence: float,
+) -> list[RecurringStream]:
+    """Join a stream that ends where another of the same frequency begins: a price change."""
+    found.sort(key=lambda pair: pair[0].first_date)
+    joined: list[tuple[RecurringStream, list[Transaction]]] = []
+    for stream, series in found:
+        if joined:
+            before, before_series = joined[-1]
+            gap = (stream.first_date - before.last_date).days
+            period = before.frequency.days
+            if before.frequency is stream.frequency and 0 < gap <= 2 * period:
+                merged = sorted(before_series + series, key=lambda t: (t.date, t.id))
+                combined = _stream(merged, today, min_occurrences, min_fit, min_confidence)
+                if combined is not None and combined.frequency is stream.frequency:
+                    joined[-1] = (combined, merged)
+                    continue
+        joined.append((stream, series))
+    return [stream for stream, _ in joined]
 
 
 def _stream(
@@ -335,7 +400,10 @@ def _stream(
     fit = _best_fit([t.date for t in series], min_fit)
     if fit is None or len(fit.kept) < min_occurrences:
         return None
-    series = [series[i] for i in fit.kept]
+    next_date = _next_date([series[i].date for i in fit.kept], fit)
+    series = _drop_one_offs([series[i] for i in fit.on_schedule])
+    if len(series) < min_occurrences:
+        return None
     dates = [t.date for t in series]
     amounts = [t.amount for t in series]
     confidence = _confidence(fit, amounts)
@@ -343,7 +411,6 @@ def _stream(
         return None
     last = series[-1]
     currency = last.currency
-    next_date = _next_date(dates, fit)
     overdue = (today - last.date).days
     merchant = normalize_merchant(last.merchant_name or last.name)
     account = Counter(t.account_id for t in series).most_common(1)[0][0]

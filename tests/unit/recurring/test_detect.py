@@ -196,3 +196,55 @@ def test_arguments_are_checked() -> None:
     with pytest.raises(ValidationError):
         detect_recurring([], min_fit=0)
     assert detect_recurring([]) == []
+
+
+def test_price_change_among_one_off_purchases_is_one_stream() -> None:
+    rnd = random.Random(11)
+    days = schedule(Frequency.MONTHLY, dt.date(2023, 1, 8), 16)
+    plan = [txn("APPLE.COM/BILL", "-2.99" if i < 8 else "-3.99", d) for i, d in enumerate(days)]
+    extras = [
+        txn("APPLE.COM/BILL", rnd.choice(["-0.99", "-4.99", "-9.99"]), d + dt.timedelta(days=9))
+        for d in days[::3]
+    ]
+    (stream,) = detect_recurring(plan + extras)
+    assert set(stream.transaction_ids) == {t.id for t in plan}
+    assert [(c.old_amount, c.new_amount) for c in stream.price_changes] == [
+        (D("-2.99"), D("-3.99"))
+    ]
+
+
+def test_metered_bills_raise_no_price_change() -> None:
+    days = schedule(Frequency.QUARTERLY, dt.date(2022, 2, 1), 9)
+    amounts = [
+        "-176.40",
+        "-219.60",
+        "-207.00",
+        "-207.00",
+        "-187.20",
+        "-225.00",
+        "-198.00",
+        "-221.40",
+        "-183.60",
+    ]
+    history = [txn("EBMUD WATER", a, d) for a, d in zip(amounts, days, strict=True)]
+    (stream,) = detect_recurring(history)
+    assert stream.frequency is Frequency.QUARTERLY
+    assert stream.price_changes == ()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_input_order_does_not_matter(rnd: random.Random) -> None:
+    history = [
+        txn("NETFLIX.COM", "-15.49", d) for d in schedule(Frequency.MONTHLY, dt.date(2024, 1, 3), 9)
+    ] + [
+        txn(
+            "WHOLEFDS MKT",
+            f"-{rnd.randint(500, 9000) / 100:.2f}",
+            dt.date(2024, 1, 1) + dt.timedelta(days=rnd.randint(0, 270)),
+        )
+        for _ in range(30)
+    ]
+    shuffled = history[:]
+    rnd.shuffle(shuffled)
+    assert detect_recurring(shuffled) == detect_recurring(history)
