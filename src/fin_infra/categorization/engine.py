@@ -41,7 +41,6 @@ __all__ = ["Categorizer", "CategoryModel", "Decision", "Features", "Prediction",
 MERCHANT_CONFIDENCE: Final = 0.9
 MCC_CONFIDENCE: Final = 0.8
 KEYWORD_CONFIDENCE: Final = 0.6
-_KEYWORD_MAX_WORDS: Final = max(len(k.split()) for k in (*KEYWORDS, *KEYWORDS_BY_DIRECTION))
 
 
 class Source(StrEnum):
@@ -121,21 +120,29 @@ class _Text:
     keyword_by_direction: tuple[Category, Category] | None
 
 
-def _phrases(words: Sequence[str]) -> Iterable[tuple[int, int, str]]:
-    """Every phrase of up to the longest keyword's length: (length, position, phrase)."""
-    for n in range(min(_KEYWORD_MAX_WORDS, len(words)), 0, -1):
-        for i in range(len(words) - n, -1, -1):
-            yield n, i, " ".join(words[i : i + n])
+def _keyword_index() -> dict[str, int]:
+    """The longest keyword phrase (in words) starting with each first word."""
+    index: dict[str, int] = {}
+    for phrase in (*KEYWORDS, *KEYWORDS_BY_DIRECTION):
+        first, *rest = phrase.split()
+        index[first] = max(index.get(first, 0), 1 + len(rest))
+    return index
+
+
+_KEYWORD_FIRST_WORDS: Final = _keyword_index()
 
 
 def _keyword(words: Sequence[str]) -> tuple[str, str | None, tuple[str, str] | None] | None:
     """The best keyword phrase in ``words``: strong before weak, then longest, then rightmost."""
     best: tuple[bool, int, int, str] | None = None
-    for n, i, phrase in _phrases(words):
-        if phrase in KEYWORDS or phrase in KEYWORDS_BY_DIRECTION:
-            rank = (phrase not in WEAK_KEYWORDS, n, i, phrase)
-            if best is None or rank > best:
-                best = rank
+    for i, word in enumerate(words):
+        longest = _KEYWORD_FIRST_WORDS.get(word, 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = word if n == 1 else " ".join(words[i : i + n])
+            if phrase in KEYWORDS or phrase in KEYWORDS_BY_DIRECTION:
+                rank = (phrase not in WEAK_KEYWORDS, n, i, phrase)
+                if best is None or rank > best:
+                    best = rank
     if best is None:
         return None
     phrase = best[3]

@@ -58,6 +58,7 @@ _STORE: Final = re.compile(
     r"\s(?:#\s*\w*\d\w*|(?:STORE|STR|STE|NO|UNIT|LOC|LOCATION)\.?\s*#?\s*\d+|\d{3,}|"
     r"(?=\w*\d)(?=\w*[A-Z])\w{5,})(?:\s|$).*$"
 )
+_NOISE: Final = re.compile(f"{_PHONE.pattern}|{_WEB.pattern}|{_DATE.pattern}")
 _NON_WORD: Final = re.compile(r"[^A-Z0-9&+'#\- ]+")
 _SPACES: Final = re.compile(r"\s+")
 _KEY_DROP: Final = re.compile(r"['\u2019]")
@@ -91,6 +92,7 @@ _CITIES: Final = frozenset(
     .split("|")
 )
 _MAX_CITY_WORDS: Final = 3
+_VOWELS: Final = frozenset("AEIOUY")
 _SMALL_WORDS: Final = frozenset({"AND", "OF", "THE", "A", "AN", "AT", "IN", "ON", "FOR", "TO"})
 
 
@@ -115,21 +117,31 @@ def _build_directory() -> dict[str, str]:
 
 
 _DIRECTORY: Final[dict[str, str]] = _build_directory()
-_DIRECTORY_MAX_WORDS: Final = max(len(k.split()) for k in _DIRECTORY)
+# The longest directory key (in words) starting with each first word: most words start none.
+_BY_FIRST_WORD: Final[dict[str, int]] = {}
+for _key in _DIRECTORY:
+    _first, *_rest = _key.split()
+    _BY_FIRST_WORD[_first] = max(_BY_FIRST_WORD.get(_first, 0), 1 + len(_rest))
+_JOIN_MAX_WORDS: Final = 3
 
 
 def _lookup(text: str) -> str | None:
     """The canonical name of the longest directory entry that ``text`` starts with."""
     words = merchant_key(text).split()
-    if words and words[0] == "THE" and len(words) > 1:
+    if len(words) > 1 and words[0] == "THE":
         words = words[1:]
-    for n in range(min(len(words), _DIRECTORY_MAX_WORDS), 0, -1):
-        name = _DIRECTORY.get(" ".join(words[:n]))
-        if name is not None:
-            return name
-        joined = _DIRECTORY.get("".join(words[:n]))
-        if joined is not None and n > 1:
-            return joined
+    if not words:
+        return None
+    longest = _BY_FIRST_WORD.get(words[0], 0)
+    for n in range(min(len(words), max(longest, _JOIN_MAX_WORDS)), 0, -1):
+        if n <= longest:
+            name = _DIRECTORY.get(" ".join(words[:n]))
+            if name is not None:
+                return name
+        if 1 < n <= _JOIN_MAX_WORDS:
+            joined = _DIRECTORY.get("".join(words[:n]))
+            if joined is not None:
+                return joined
     return None
 
 
@@ -149,8 +161,7 @@ def _display(words: list[str]) -> str:
     """Title-case upper-case words, keeping short vowel-less tokens (CVS, BP) in capitals."""
     out = []
     for i, word in enumerate(words):
-        letters = [c for c in word if c.isalpha()]
-        if len(letters) <= 3 and not any(c in "AEIOUY" for c in letters):
+        if len(word) <= 3 and not _VOWELS.intersection(word):
             out.append(word)
         elif i > 0 and word in _SMALL_WORDS:
             out.append(word.lower())
@@ -194,9 +205,7 @@ def normalize_merchant(descriptor: str) -> Merchant:
     if not _is_reference(unwrapped):
         text = unwrapped
     match_text, text = _split_star(text) if "*" in text else (text, text)
-    text = _PHONE.sub(" ", text)
-    text = _WEB.sub(" ", text)
-    text = _DATE.sub(" ", text)
+    text = _NOISE.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
     # "NAME - LOCATION": the dash separates a branch or city from the name.
