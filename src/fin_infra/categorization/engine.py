@@ -27,7 +27,7 @@ from fin_infra.categorization._directory import (
     MERCHANTS,
     WEAK_KEYWORDS,
 )
-from fin_infra.categorization.mcc import category_for_mcc
+from fin_infra.categorization.mcc import category_for_mcc, normalize_mcc
 from fin_infra.categorization.merchants import Merchant, merchant_key, normalize_merchant
 from fin_infra.categorization.rules import Rule, RuleSet
 from fin_infra.categorization.taxonomy import Category, category
@@ -214,81 +214,49 @@ class Categorizer:
         """Categorize from raw fields (``amount`` positive = money in, negative = money out)."""
         facts = self._text(description, merchant_name)
         merchant = facts.merchant
-        name, tags, rule_ids = merchant.name, frozenset[str](), tuple[str, ...]()
-        if facts.candidates:
-            outcome = self.rules.resolve(facts.candidates, amount, account_id)
-            if outcome is not None:
-                name = outcome.merchant or name
-                tags, rule_ids = outcome.tags, outcome.rule_ids
-                if outcome.category is not None:
-                    return Decision(
-                        outcome.category,
-                        name,
-                        merchant.key,
-                        Source.RULE,
-                        1.0,
-                        f"rule {outcome.category_rule!r} set the category",
-                        tags,
-                        rule_ids,
-                    )
+        outcome = self.rules.resolve(facts.candidates, amount, account_id)
+        name = (outcome.merchant if outcome else None) or merchant.name
+        tags = outcome.tags if outcome else frozenset[str]()
+        rule_ids = outcome.rule_ids if outcome else ()
+
+        def decide(found: Category | None, source: Source, confidence: float, why: str) -> Decision:
+            return Decision(found, name, merchant.key, source, confidence, why, tags, rule_ids)
+
+        if outcome is not None and outcome.category is not None:
+            return decide(
+                outcome.category,
+                Source.RULE,
+                1.0,
+                f"rule {outcome.category_rule!r} set the category",
+            )
         if facts.known is not None:
-            return Decision(
+            return decide(
                 facts.known,
-                name,
-                merchant.key,
                 Source.MERCHANT,
                 MERCHANT_CONFIDENCE,
                 f"known merchant {merchant.name!r}",
-                tags,
-                rule_ids,
             )
-        code = None
-        if mcc is not None:
-            found = category_for_mcc(mcc)
-            code = int(mcc)
+        code = None if mcc is None else normalize_mcc(mcc)
+        if code is not None:
+            found = category_for_mcc(code)
             if found is not None:
-                return Decision(
-                    found,
-                    name,
-                    merchant.key,
-                    Source.MCC,
-                    MCC_CONFIDENCE,
-                    f"merchant category code {code:04d}",
-                    tags,
-                    rule_ids,
+                return decide(
+                    found, Source.MCC, MCC_CONFIDENCE, f"merchant category code {code:04d}"
                 )
         if self.model is not None:
             guess = self.model.predict(Features(description, name, amount, account_id, code))
             if guess is not None and guess.confidence >= self.model_min_confidence:
-                reason = f": {guess.reason}" if guess.reason else ""
-                return Decision(
-                    category(guess.category),
-                    name,
-                    merchant.key,
-                    Source.MODEL,
-                    guess.confidence,
-                    f"model predicted {guess.category} with confidence {guess.confidence:.2f}"
-                    + reason,
-                    tags,
-                    rule_ids,
-                )
+                why = f"model predicted {guess.category} with confidence {guess.confidence:.2f}"
+                if guess.reason:
+                    why += f": {guess.reason}"
+                return decide(category(guess.category), Source.MODEL, guess.confidence, why)
         chosen = facts.keyword_category
         if facts.keyword_by_direction is not None and amount != 0:
             chosen = facts.keyword_by_direction[0 if amount > 0 else 1]
         if chosen is not None:
-            return Decision(
-                chosen,
-                name,
-                merchant.key,
-                Source.KEYWORD,
-                KEYWORD_CONFIDENCE,
-                f"keyword {facts.keyword!r} in the descriptor",
-                tags,
-                rule_ids,
-            )
-        return Decision(
-            None, name, merchant.key, Source.NONE, 0.0, "no rule or signal matched", tags, rule_ids
-        )
+            why = f"keyword {facts.keyword!r} in the descriptor"
+            return decide(chosen, Source.KEYWORD, KEYWORD_CONFIDENCE, why)
+        return decide(None, Source.NONE, 0.0, "no rule or signal matched")
 
     def categorize(self, transaction: Transaction, *, mcc: str | int | None = None) -> Decision:
         """Categorize one :class:`~fin_infra.models.Transaction`."""

@@ -338,6 +338,8 @@ class RuleSet:
         self, candidates: Sequence[int], amount: Decimal, account_id: str | None
     ) -> RuleOutcome | None:
         """Apply the candidate rules whose amount/account tests also hold, per ``mode``."""
+        if not candidates:
+            return None
         chosen: Category | None = None
         chosen_by: str | None = None
         merchant: str | None = None
