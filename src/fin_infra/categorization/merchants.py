@@ -60,9 +60,13 @@ _STORE: Final = re.compile(
 )
 _NOISE: Final = re.compile(f"{_PHONE.pattern}|{_WEB.pattern}|{_DATE.pattern}")
 _NON_WORD: Final = re.compile(r"[^A-Z0-9&+'#\- ]+")
-_SPACES: Final = re.compile(r"\s+")
-_KEY_DROP: Final = re.compile(r"['\u2019]")
-_KEY_SPLIT: Final = re.compile(r"[^A-Z0-9]+")
+_WIDE_GAP: Final = re.compile(r"\s{3,}")
+# Apostrophes vanish ("JOE'S" -> "JOES"); every other ASCII mark separates words.
+_KEY_TABLE: Final = {
+    **{c: " " for c in range(128) if not chr(c).isalnum()},
+    ord("'"): None,
+    0x2019: None,
+}
 
 _STATES: Final = frozenset(
     """AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
@@ -102,8 +106,7 @@ def merchant_key(text: str) -> str:
     >>> merchant_key("McDonald's #1234")
     'MCDONALDS 1234'
     """
-    folded = _KEY_DROP.sub("", text.upper())
-    return " ".join(w for w in _KEY_SPLIT.split(folded) if w)
+    return " ".join(text.upper().translate(_KEY_TABLE).split())
 
 
 def _build_directory() -> dict[str, str]:
@@ -194,11 +197,10 @@ def normalize_merchant(descriptor: str) -> Merchant:
     >>> normalize_merchant("TST* JOE'S PIZZA #12 BROOKLYN NY").name
     "Joe's Pizza"
     """
-    text = _SPACES.sub(" ", descriptor.upper()).strip()
+    upper = descriptor.upper().strip()
     # Fixed-width layouts separate name and location by a run of spaces.
-    head = re.split(r"\s{3,}", descriptor.upper().strip(), maxsplit=1)[0]
-    if len(head.strip()) >= 3:
-        text = _SPACES.sub(" ", head).strip()
+    head = _WIDE_GAP.split(upper, maxsplit=1)[0]
+    text = " ".join((head if len(head.strip()) >= 3 else upper).split())
     stripped = _BANK_PREFIX.sub("", text)
     text = stripped or text
     unwrapped = _PROCESSOR.sub("", text)
@@ -206,8 +208,7 @@ def normalize_merchant(descriptor: str) -> Merchant:
         text = unwrapped
     match_text, text = _split_star(text) if "*" in text else (text, text)
     text = _NOISE.sub(" ", text)
-    text = _NON_WORD.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(_NON_WORD.sub(" ", text).split())
     # "NAME - LOCATION": the dash separates a branch or city from the name.
     text = text.split(" - ", 1)[0]
     text = _STORE.sub("", " " + text).replace("#", " ").strip()
