@@ -4,8 +4,8 @@
 - the taxonomy follows Plaid's personal finance categories (:data:`PRIMARY`, :data:`DETAILED`);
 - :class:`RuleSet` holds user-editable, JSON-serializable rules;
 - :func:`category_for_mcc` maps card merchant category codes;
-- :class:`Categorizer` combines them (plus an optional learned :class:`CategoryModel`) and
-  explains every :class:`Decision`.
+- :class:`Categorizer` combines them (plus an optional learned :class:`CategoryModel`, such as
+  the bundled :class:`WordModel`) and explains every :class:`Decision`.
 
 Not imported by ``import fin_infra``: import this package when you need it.
 """
@@ -20,6 +20,7 @@ from fin_infra.categorization.engine import (
     Prediction,
     Source,
 )
+from fin_infra.categorization.learn import WordModel
 from fin_infra.categorization.mcc import category_for_mcc, describe_mcc, normalize_mcc
 from fin_infra.categorization.merchants import Merchant, merchant_key, normalize_merchant
 from fin_infra.categorization.rules import (
@@ -60,6 +61,7 @@ __all__ = [
     "RuleOutcome",
     "RuleSet",
     "Source",
+    "WordModel",
     "category",
     "category_for_mcc",
     "describe_mcc",
