@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _heldout_descriptors import Example, brand_examples, local_examples
-from fin_infra.categorization import Categorizer, normalize_merchant
+from fin_infra.categorization import Categorizer, WordModel, normalize_merchant
 from fin_infra.categorization._directory import MERCHANTS
 from fin_infra.models import Transaction
 
@@ -31,8 +31,8 @@ def to_transactions(examples: list[Example]) -> list[Transaction]:
     ]
 
 
-def accuracy(examples: list[Example], title: str) -> None:
-    categorizer = Categorizer()
+def accuracy(examples: list[Example], title: str, categorizer: Categorizer | None = None) -> None:
+    categorizer = categorizer or Categorizer()
     decisions = categorizer.categorize_many(to_transactions(examples))
     n = len(examples)
     covered = [(e, d) for e, d in zip(examples, decisions, strict=True) if d.category is not None]
@@ -56,6 +56,20 @@ def accuracy(examples: list[Example], title: str) -> None:
     print("  most common misses (truth -> answer):")
     for (truth, answer), count in errors.most_common(6):
         print(f"    {count:6,}  {truth} -> {answer}")
+
+
+def learned(seed: int) -> None:
+    """The model hook: a WordModel trained on half the merchants, tested on the other half."""
+    examples = local_examples(40_000, seed + 7)
+    names = sorted({e.merchant for e in examples})
+    random.Random(seed).shuffle(names)
+    train_names = set(names[: len(names) // 2])
+    train = [e for e in examples if e.merchant in train_names]
+    test = [e for e in examples if e.merchant not in train_names]
+    model = WordModel().fit((e.descriptor, e.label, e.amount) for e in train)
+    print(f"\nMerchant-disjoint split: {len(train):,} training, {len(test):,} test transactions")
+    accuracy(test, "Test half, keywords only (no model)")
+    accuracy(test, "Test half, keywords + WordModel", Categorizer(model=model))
 
 
 def timed(categorizer: Categorizer, ledger: list[Transaction]) -> tuple[float, float]:
@@ -101,6 +115,7 @@ def main() -> None:
         raise SystemExit(f"held-out merchants collide with the directory: {sorted(leaked)[:5]}")
     accuracy(local, "Held-out accuracy, unseen local merchants and bank lines (synthetic)")
     accuracy(brand_examples(MERCHANTS, 5_000, args.seed), "Directory brands in varied shapes")
+    learned(args.seed)
     throughput(args.n, args.seed)
 
 

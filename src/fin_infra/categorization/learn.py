@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from fin_infra.categorization.engine import Features, Prediction
@@ -21,9 +22,15 @@ from fin_infra.errors import ValidationError
 __all__ = ["WordModel"]
 
 
-def _words(description: str) -> list[str]:
-    """The merchant's words (location, store numbers and ids removed), digits-only words dropped."""
-    return [w for w in normalize_merchant(description).key.split() if not w.isdigit()]
+def _words(description: str, amount: Decimal | None) -> list[str]:
+    """The merchant's words (location, store numbers, ids removed) and a direction marker.
+
+    The marker (``<in>``/``<out>``) lets the model tell interest earned from interest charged.
+    """
+    words = [w for w in normalize_merchant(description).key.split() if not w.isdigit()]
+    if amount is not None and amount != 0:
+        words.append("<in>" if amount > 0 else "<out>")
+    return words
 
 
 class WordModel:
@@ -46,24 +53,25 @@ class WordModel:
         self._category_words: Counter[str] = Counter()
         self._category_docs: Counter[str] = Counter()
 
-    def update(self, description: str, detailed: str) -> None:
-        """Learn one labelled example (e.g. a user's correction)."""
+    def update(self, description: str, detailed: str, amount: Decimal | None = None) -> None:
+        """Learn one labelled example (e.g. a user's correction); ``amount`` adds its direction."""
         category(detailed)  # refuse unknown categories early
         self._category_docs[detailed] += 1
-        for word in _words(description):
+        for word in _words(description, amount):
             self._word_counts[word][detailed] += 1
             self._category_words[detailed] += 1
 
-    def fit(self, examples: Iterable[tuple[str, str]]) -> WordModel:
-        """Learn ``(description, detailed category)`` pairs; returns ``self``."""
-        for description, detailed in examples:
-            self.update(description, detailed)
+    def fit(self, examples: Iterable[tuple[str, str] | tuple[str, str, Decimal]]) -> WordModel:
+        """Learn ``(description, detailed category[, amount])`` examples; returns ``self``."""
+        for example in examples:
+            self.update(*example)
         return self
 
     def predict(self, features: Features) -> Prediction | None:
         """The most probable category, or ``None`` when no word has been seen before."""
-        words = [w for w in _words(features.description) if w in self._word_counts]
-        if not words:
+        known = _words(features.description, features.amount)
+        words = [w for w in known if w in self._word_counts]
+        if not any(not w.startswith("<") for w in words):
             return None
         candidates = set().union(*(self._word_counts[w] for w in words))
         vocabulary = len(self._word_counts)
@@ -78,7 +86,8 @@ class WordModel:
         best = max(scores, key=lambda c: (scores[c], c))
         top = scores[best]
         posterior = 1.0 / sum(math.exp(s - top) for s in scores.values())
-        return Prediction(best, round(posterior, 4), f"learned from words {', '.join(words)}")
+        clues = ", ".join(w for w in words if not w.startswith("<"))
+        return Prediction(best, round(posterior, 4), f"learned from words {clues}")
 
     def to_dict(self) -> dict[str, Any]:
         """The learned counts as JSON-ready data."""

@@ -72,6 +72,25 @@ def test_corrections_update_the_model_and_it_round_trips() -> None:
         assert loaded.predict(features(text)) == model.predict(features(text))
 
 
+def test_direction_is_learned_when_amounts_are_given() -> None:
+    model = WordModel().fit(
+        [
+            ("INTEREST PAYMENT", "INCOME_INTEREST_EARNED", D("1.20")),
+            ("INTEREST CHARGE", "BANK_FEES_INTEREST_CHARGE", D("-12.00")),
+            ("INTEREST PAID", "INCOME_INTEREST_EARNED", D("0.40")),
+        ]
+    )
+    charge = model.predict(Features("INTEREST ON PURCHASES", "x", D("-3")))
+    earned = model.predict(Features("INTEREST ON PURCHASES", "x", D("3")))
+    assert charge is not None
+    assert earned is not None
+    assert (charge.category, earned.category) == (
+        "BANK_FEES_INTEREST_CHARGE",
+        "INCOME_INTEREST_EARNED",
+    )
+    assert model.predict(Features("UNSEEN WORDS", "x", D("3"))) is None
+
+
 def test_bad_input_is_refused() -> None:
     with pytest.raises(ValidationError):
         WordModel(alpha=0)
