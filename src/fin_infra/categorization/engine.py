@@ -15,7 +15,7 @@ ledger of repeated descriptors costs one dictionary lookup per transaction after
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -170,12 +170,27 @@ class Categorizer:
     ) -> None:
         if not 0.0 <= model_min_confidence <= 1.0:
             raise ValidationError("model_min_confidence must be within [0, 1]")
-        self.rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
+        self._rules = rules if isinstance(rules, RuleSet) else RuleSet(rules)
         self.model = model
         self.model_min_confidence = model_min_confidence
-        self.builtin = builtin
+        self._builtin = builtin
         self._cache: dict[str, _Text] = {}
         self._cache_size = cache_size
+
+    @property
+    def rules(self) -> RuleSet:
+        """The user rules (fixed for the categorizer's life: text tests are cached)."""
+        return self._rules
+
+    def with_rules(self, rules: RuleSet | Iterable[Rule]) -> Categorizer:
+        """A new categorizer with other rules and the same model and settings."""
+        return Categorizer(
+            rules,
+            model=self.model,
+            model_min_confidence=self.model_min_confidence,
+            builtin=self._builtin,
+            cache_size=self._cache_size,
+        )
 
     def _text(self, description: str, merchant_hint: str | None) -> _Text:
         source = merchant_hint or description
@@ -185,9 +200,9 @@ class Categorizer:
             return facts
         merchant = normalize_merchant(source)
         upper = description.upper()
-        candidates = self.rules.text_candidates(upper, merchant.name.upper())
+        candidates = self._rules.text_candidates(upper, merchant.name.upper())
         known = keyword = keyword_category = by_direction = None
-        if self.builtin:
+        if self._builtin:
             if merchant.known:
                 known = category(MERCHANTS[merchant.name])
             found = _keyword(merchant.key.split()) or _keyword(merchant_key(upper).split())
@@ -214,7 +229,7 @@ class Categorizer:
         """Categorize from raw fields (``amount`` positive = money in, negative = money out)."""
         facts = self._text(description, merchant_name)
         merchant = facts.merchant
-        outcome = self.rules.resolve(facts.candidates, amount, account_id)
+        outcome = self._rules.resolve(facts.candidates, amount, account_id)
         name = (outcome.merchant if outcome else None) or merchant.name
         tags = outcome.tags if outcome else frozenset[str]()
         rule_ids = outcome.rule_ids if outcome else ()
@@ -268,11 +283,23 @@ class Categorizer:
             mcc=mcc,
         )
 
-    def categorize_many(self, transactions: Iterable[Transaction]) -> list[Decision]:
-        """Categorize many transactions, in order."""
+    def categorize_many(
+        self,
+        transactions: Iterable[Transaction],
+        *,
+        mccs: Mapping[str, str | int] | None = None,
+    ) -> list[Decision]:
+        """Categorize many transactions, in order; ``mccs`` maps transaction ids to their MCC."""
         fields = self.categorize_fields
+        codes = mccs or {}
         return [
-            fields(t.name, t.amount, account_id=t.account_id, merchant_name=t.merchant_name)
+            fields(
+                t.name,
+                t.amount,
+                account_id=t.account_id,
+                merchant_name=t.merchant_name,
+                mcc=codes.get(t.id),
+            )
             for t in transactions
         ]
 

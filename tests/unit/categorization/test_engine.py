@@ -180,6 +180,33 @@ def test_apply_and_provider_merchant_name() -> None:
     assert original.category is None
 
 
+def test_rules_are_fixed_and_swapped_through_with_rules() -> None:
+    coffee = Rule.from_dict(
+        {
+            "id": "c",
+            "when": {"description_contains": "acme"},
+            "then": {"category": "FOOD_AND_DRINK_COFFEE"},
+        }
+    )
+    plain = Categorizer(model=FixedModel(None), cache_size=10)
+    assert plain.categorize(txn("ACME", "-1")).source is Source.NONE
+    ruled = plain.with_rules([coffee])
+    assert ruled.categorize(txn("ACME", "-1")).source is Source.RULE
+    assert ruled.model is plain.model
+    assert len(ruled.rules) == 1
+    with pytest.raises(AttributeError):
+        plain.rules = RuleSet([coffee])  # type: ignore[misc]
+
+
+def test_categorize_many_passes_mccs_by_transaction_id() -> None:
+    items = [
+        txn("ACME WIDGETS LLC", "-20"),
+        txn("ACME WIDGETS LLC", "-20").model_copy(update={"id": "t2"}),
+    ]
+    decisions = Categorizer().categorize_many(items, mccs={"t2": "5411"})
+    assert [d.source for d in decisions] == [Source.NONE, Source.MCC]
+
+
 def test_categorize_many_matches_one_by_one_and_cache_is_bounded() -> None:
     items = [txn(f"SHOP {i % 3} PIZZA", f"-{i + 1}") for i in range(10)]
     c = Categorizer(cache_size=2)
