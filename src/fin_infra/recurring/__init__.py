@@ -11,7 +11,8 @@ Not imported by ``import fin_infra``: import this package when you need it.
 from __future__ import annotations
 
 from fin_infra.recurring.alerts import PriceAlert, price_change_alerts
-from fin_infra.recurring.detect import Frequency, PriceChange, RecurringStream, detect_recurring
+from fin_infra.recurring.detect import PriceChange, RecurringStream, detect_recurring
+from fin_infra.recurring.schedule import Frequency
 
 __all__ = [
     "Frequency",

@@ -2,10 +2,9 @@
 
 Transactions are grouped by normalized merchant, direction and currency. Each group is tested as a
 whole (a utility bill whose amount varies), then split into amount clusters (a subscription among
-one-off purchases at the same merchant). A series is recurring when its dates lie on the schedule
-of one frequency (weekly, biweekly, monthly, quarterly, yearly; calendar months for the last three)
-within that frequency's tolerance, after numbering the periods so that a skipped period is counted,
-not mistaken for a new cadence.
+one-off purchases at the same merchant). A series is recurring when its dates fit the schedule of
+one frequency (see :mod:`fin_infra.recurring.schedule`); each stream then gets its next expected
+date and amount, a confidence, and the price changes along the way.
 """
 
 from __future__ import annotations
@@ -17,48 +16,18 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from itertools import pairwise
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from fin_infra.categorization.merchants import normalize_merchant
 from fin_infra.errors import ValidationError
 from fin_infra.money import minor_units, quantize
+from fin_infra.recurring.schedule import Fit, Frequency, best_fit, next_date
 
 if TYPE_CHECKING:
     from fin_infra.models import Transaction
 
-__all__ = ["Frequency", "PriceChange", "RecurringStream", "detect_recurring"]
-
-
-class Frequency(StrEnum):
-    """How often a stream recurs."""
-
-    WEEKLY = "weekly"
-    BIWEEKLY = "biweekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    YEARLY = "yearly"
-
-    @property
-    def days(self) -> float:
-        """The nominal period in days (calendar periods use their average length)."""
-        return _PERIOD[self][0]
-
-    @property
-    def tolerance(self) -> float:
-        """How many days a date may stray from the stream's schedule."""
-        return _PERIOD[self][1]
-
-
-_PERIOD: Final[dict[Frequency, tuple[float, float]]] = {
-    Frequency.WEEKLY: (7.0, 2.0),
-    Frequency.BIWEEKLY: (14.0, 3.0),
-    Frequency.MONTHLY: (30.4375, 4.0),
-    Frequency.QUARTERLY: (91.3125, 6.0),
-    Frequency.YEARLY: (365.25, 8.0),
-}
-_MONTHS: Final = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.YEARLY: 12}
+__all__ = ["PriceChange", "RecurringStream", "detect_recurring"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,104 +87,6 @@ class RecurringStream:
         return len(self.transaction_ids)
 
 
-@dataclass(frozen=True, slots=True)
-class _Fit:
-    """How well one frequency explains a series of dates."""
-
-    frequency: Frequency
-    kept: tuple[int, ...]
-    on_schedule: tuple[int, ...]
-    index: tuple[int, ...]
-    phase: float
-    fitted: int
-    missed: int
-    residual: float
-
-
-def _add_months(day: dt.date, months: int, anchor: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(anchor, last))
-
-
-def _schedule(first: dt.date, frequency: Frequency, period_number: int) -> dt.date:
-    """The nominal date of the ``period_number``-th occurrence after ``first``."""
-    step = _MONTHS.get(frequency)
-    if step is None:
-        return first + dt.timedelta(days=round(frequency.days * period_number))
-    return _add_months(first, step * period_number, first.day)
-
-
-def _phase(offsets: Sequence[int], tolerance: float) -> float:
-    """The centre of the largest group of offsets that fits in a window of twice the tolerance."""
-    ordered = sorted(offsets)
-    best_start, best_count, end = 0, 0, 0
-    for start, low in enumerate(ordered):
-        while end < len(ordered) and ordered[end] - low <= 2 * tolerance:
-            end += 1
-        if end - start > best_count:
-            best_start, best_count = start, end - start
-    group = ordered[best_start : best_start + best_count]
-    return (group[0] + group[-1]) / 2
-
-
-def _fit(dates: Sequence[dt.date], frequency: Frequency) -> _Fit:
-    """Number the periods, drop extras that come too early, measure each date's offset.
-
-    Offsets are taken from the calendar schedule started at the first date, so month lengths do
-    not count as jitter; the stream's phase is the centre of the densest group of offsets and a
-    date fits when it lies within the frequency's tolerance of it.
-    """
-    period, tolerance = frequency.days, frequency.tolerance
-    kept, index = [0], [0]
-    for i in range(1, len(dates)):
-        gap = (dates[i] - dates[kept[-1]]).days
-        if gap < period / 2:
-            continue  # an extra transaction between two periods
-        kept.append(i)
-        index.append(index[-1] + max(1, round(gap / period)))
-    first = dates[0]
-    offsets = [
-        (dates[i] - _schedule(first, frequency, n)).days for i, n in zip(kept, index, strict=True)
-    ]
-    phase = _phase(offsets, tolerance)
-    errors = [abs(o - phase) for o in offsets]
-    good = [e for e in errors if e <= tolerance]
-    return _Fit(
-        frequency,
-        tuple(kept),
-        tuple(k for k, e in zip(kept, errors, strict=True) if e <= 2 * tolerance),
-        tuple(index),
-        phase,
-        fitted=len(good),
-        missed=index[-1] - (len(index) - 1),
-        residual=statistics.fmean(good) if good else tolerance,
-    )
-
-
-def _best_fit(dates: Sequence[dt.date], min_fit: float) -> _Fit | None:
-    """The frequency that fits most dates with fewest skipped periods, if any fits well enough."""
-    best: _Fit | None = None
-    for frequency in Frequency:
-        fit = _fit(dates, frequency)
-        if fit.fitted / len(dates) < min_fit or fit.missed * 2 > len(fit.kept):
-            continue
-        if best is None or (fit.fitted, -fit.missed, -fit.residual) > (
-            best.fitted,
-            -best.missed,
-            -best.residual,
-        ):
-            best = fit
-    return best
-
-
-def _next_date(dates: Sequence[dt.date], fit: _Fit) -> dt.date:
-    """The next period's nominal date shifted by the stream's phase."""
-    nominal = _schedule(dates[0], fit.frequency, fit.index[-1] + 1)
-    return nominal + dt.timedelta(days=round(fit.phase))
-
-
 def _drop_one_offs(series: list[Transaction]) -> list[Transaction]:
     """In a mostly fixed-price stream, drop a lone odd amount between two others (a one-off)."""
     amounts = [t.amount for t in series]
@@ -257,7 +128,7 @@ def _next_amount(amounts: Sequence[Decimal], currency: str) -> Decimal:
     return quantize(sum(recent, Decimal(0)) / len(recent), places)
 
 
-def _confidence(fit: _Fit, amounts: Sequence[Decimal]) -> float:
+def _confidence(fit: Fit, amounts: Sequence[Decimal]) -> float:
     regularity = fit.fitted / len(fit.kept)
     support = math.sqrt(min(1.0, fit.fitted / 6))
     precision = 1.0 - min(1.0, fit.residual / (fit.frequency.tolerance * 2))
@@ -397,10 +268,10 @@ def _stream(
 ) -> RecurringStream | None:
     if len(series) < min_occurrences:
         return None
-    fit = _best_fit([t.date for t in series], min_fit)
+    fit = best_fit([t.date for t in series], min_fit)
     if fit is None or len(fit.kept) < min_occurrences:
         return None
-    next_date = _next_date([series[i].date for i in fit.kept], fit)
+    forecast = next_date([series[i].date for i in fit.kept], fit)
     series = _drop_one_offs([series[i] for i in fit.on_schedule])
     if len(series) < min_occurrences:
         return None
@@ -426,7 +297,7 @@ def _stream(
         last_date=dates[-1],
         last_amount=last.amount,
         average_amount=quantize(average, 4),
-        next_date=next_date,
+        next_date=forecast,
         next_amount=_next_amount(amounts, currency),
         missed_periods=fit.missed,
         confidence=confidence,
