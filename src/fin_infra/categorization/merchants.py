@@ -39,7 +39,7 @@ _BANK_PREFIX: Final = re.compile(
     r"(?:RECURRING (?:PAYMENT|PMT|CHARGE)|"
     r"POS|DBT|DEBIT|CREDIT|CHECK ?CARD|CARD|VISA|MC|DDA|PUR|PURCHASE|PURCHASED|AUTHORIZED|"
     r"AUTH|ON|RECURRING|PREAUTHORIZED|PRE-AUTHORIZED|SIG|PIN|CONTACTLESS|TAP|INTL|WEB|ID|"
-    r"ACH|ELECTRONIC|EFT|WITHDRAWAL|TRANSACTION|TXN|APPLE ?PAY|GOOGLE ?PAY)\b[\s:\-]*"
+    r"ACH|ELECTRONIC|EFT|WITHDRAWAL|TRANSACTION|TXN|APPLE ?PAY|APL ?PAY|GOOGLE ?PAY)\b[\s:\-]*"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+"
     r"|\d{4,}\s+"
     r"|X{2,}\d*\s+"
@@ -48,7 +48,10 @@ _BANK_PREFIX: Final = re.compile(
 # Payment processors and aggregators that put their own name before the merchant's.
 _PROCESSOR: Final = re.compile(
     r"^(?:SQ|SQU|SQUARE|TST|TOAST|PAYPAL|PP|SP|PY|GOOGLE|GGL|IC|CKE|BT|FS|ZLR|EB|WPY|PAR|SMK|"
-    r"CLK|STRIPE|PADDLE|FSP|WL|LS|SPO|BPS|CHK|INT|CKO|DNH|ABC|GRUBHUB|DOORDASH|DD|UEP)\s*\*\s*"
+    r"CLK|STRIPE|PADDLE|FSP|WL|LS|SPO|BPS|CHK|INT|CKO|DNH|ABC|GRUBHUB|DOORDASH|DD|UEP)"
+    r"(?:\.(?:COM|NET|IO))?\s*\*\s*"
+    # Shopify also prints "SP NAME" without the star.
+    r"|^SP\s+(?=\w)"
 )
 _PHONE: Final = re.compile(r"(?:\+?1[\s.\-]?)?\(?\b\d{3}\)?[\s.\-]?\d{3}[\s.\-]?\d{4}\b")
 _WEB: Final = re.compile(r"\bWWW\.|\.(?:COM|NET|ORG|IO|CO|TV|US)\b(?:/\S*)?|\b\S+\.\S+\.\S+")
@@ -183,7 +186,8 @@ def _split_star(text: str) -> tuple[str, str]:
     """Text to match against the directory, and the best display candidate, around a ``*``."""
     before, _, after = text.partition("*")
     before, after = before.strip(), after.strip()
-    if len(merchant_key(before)) <= 3 and not _is_reference(after):
+    short = len(merchant_key(before)) <= 3 and _lookup(before) is None
+    if short and not _is_reference(after):
         return after, after
     return f"{before} {after}", before
 

@@ -33,6 +33,17 @@ CASES = [
     ("PURCHASE AUTHORIZED ON 09/09 KFC*45AFD963 OAKLAND CA S000096622", "KFC"),
     ("SQ *ADT*A2744946 ATHENS GA", "ADT"),
     ("DOORDASH*FCBF8FC4        ATHENS        GA", "DoorDash"),
+    ("ATT*BILL PAYMENT 800-288-2020 TX", "AT&T"),
+    # wallets and processors without the usual star
+    ("APLPAY STARBUCKS 800-782-7282 WA", "Starbucks"),
+    ("AplPay CHIPOTLE 1234 NEW YORK NY", "Chipotle"),
+    ("SP AFFIRM*PAYMENT", "Affirm"),
+    ("PADDLE.NET* NOTION", "Notion"),
+    ("DOORDASH*CHIPOTLE 855-431-0459 CA", "Chipotle"),
+    ("SQ *SQ *PHILZ COFFEE", "Philz Coffee"),
+    ("VZWRLSS*APOCC VISE 800-922-0204 FL", "Verizon"),
+    ("TARGET        00012345   CHICAGO      IL", "Target"),
+    ("Venmo *John Smith", "Venmo"),
     # bank prefixes and dates
     ("POS DEBIT 0412 AMZN Mktp US*2K3L45 AMZN.COM/BILL WA", "Amazon"),
     ("PURCHASE AUTHORIZED ON 04/12 TRADER JOE S #123 PALO ALTO CA", "Trader Joe's"),
