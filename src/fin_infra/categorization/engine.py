@@ -99,6 +99,20 @@ class Decision:
     tags: frozenset[str] = frozenset()
     rule_ids: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, object]:
+        """The decision as JSON-ready data, e.g. to store the explanation beside the transaction."""
+        return {
+            "category": None if self.category is None else self.category.primary,
+            "category_detailed": None if self.category is None else self.category.detailed,
+            "merchant": self.merchant,
+            "merchant_key": self.merchant_key,
+            "source": self.source.value,
+            "confidence": self.confidence,
+            "explanation": self.explanation,
+            "tags": sorted(self.tags),
+            "rule_ids": list(self.rule_ids),
+        }
+
     def apply(self, transaction: Transaction) -> Transaction:
         """A copy of ``transaction`` carrying this decision's category and merchant name."""
         update: dict[str, object] = {"merchant_name": self.merchant}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -155,6 +156,23 @@ def test_keywords_read_direction(name: str, amount: str, expected: str) -> None:
     assert "keyword" in d.explanation
 
 
+def test_decisions_serialize_for_storage() -> None:
+    rule = Rule.from_dict({"id": "r", "when": {}, "then": {"tags": ["b", "a"]}})
+    d = Categorizer([rule]).categorize(txn("STARBUCKS STORE 12345", "-3"))
+    assert json.loads(json.dumps(d.to_dict())) == {
+        "category": "FOOD_AND_DRINK",
+        "category_detailed": "FOOD_AND_DRINK_COFFEE",
+        "merchant": "Starbucks",
+        "merchant_key": "STARBUCKS",
+        "source": "merchant",
+        "confidence": 0.9,
+        "explanation": "known merchant 'Starbucks'",
+        "tags": ["a", "b"],
+        "rule_ids": ["r"],
+    }
+    assert Categorizer().categorize(txn("ACME", "-1")).to_dict()["category"] is None
+
+
 def test_nothing_matched_is_said_plainly() -> None:
     d = Categorizer().categorize(txn("ACME WIDGETS LLC", "-20"))
     assert d.category is None
@@ -238,3 +256,16 @@ def test_describe_mcc_reads_iso18245() -> None:
     pytest.importorskip("iso18245")
     assert "grocer" in (describe_mcc("5411") or "").lower()
     assert describe_mcc(1) is None
+
+
+def test_every_mapped_code_is_a_listed_mcc() -> None:
+    iso18245 = pytest.importorskip("iso18245")
+    from fin_infra.categorization.mcc import _CODES
+
+    missing = []
+    for code in _CODES:
+        try:
+            iso18245.get_mcc(f"{code:04d}")
+        except iso18245.MCCNotFound:
+            missing.append(code)
+    assert missing == []
