@@ -238,6 +238,8 @@ class Rule:
             raise RuleError("a rule needs a non-empty string id")
         if isinstance(self.priority, bool) or not isinstance(self.priority, int):
             raise RuleError(f"rule {self.id!r}: priority must be an integer")
+        if not isinstance(self.enabled, bool):
+            raise RuleError(f"rule {self.id!r}: enabled must be true or false")
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as JSON-ready data."""
@@ -284,7 +286,7 @@ class Rule:
             then=action,
             priority=data.get("priority", 0),
             name=data.get("name", ""),
-            enabled=bool(data.get("enabled", True)),
+            enabled=data.get("enabled", True),
         )
 
 

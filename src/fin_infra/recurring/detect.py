@@ -56,7 +56,10 @@ class RecurringStream:
 
     Amounts keep the transaction sign (negative for a bill or subscription, positive for income).
     ``missed_periods`` counts skipped occurrences inside the history; ``is_active`` is false once
-    the stream is more than two periods overdue at ``as_of``.
+    the stream is more than two periods overdue at ``as_of``. ``confidence`` (0 to 1) grows with
+    the share of dates on schedule, the number of occurrences, closeness to the schedule and
+    steadiness of the amount, and falls with skipped periods. ``category`` is the most common
+    detailed category already set on the stream's transactions, if any.
     """
 
     merchant: str
@@ -75,6 +78,7 @@ class RecurringStream:
     confidence: float
     is_active: bool
     price_changes: tuple[PriceChange, ...] = ()
+    category: str | None = None
 
     @property
     def is_inflow(self) -> bool:
@@ -303,4 +307,10 @@ def _stream(
         confidence=confidence,
         is_active=overdue <= 2 * fit.frequency.days + fit.frequency.tolerance,
         price_changes=_price_changes(series),
+        category=_most_common_category(series),
     )
+
+
+def _most_common_category(series: Sequence[Transaction]) -> str | None:
+    counts = Counter(t.category_detailed for t in series if t.category_detailed)
+    return counts.most_common(1)[0][0] if counts else None

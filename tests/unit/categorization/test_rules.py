@@ -146,6 +146,7 @@ def test_json_round_trip_is_exact() -> None:
         ({"id": "x", "then": {"tags": "t"}}, "list"),
         ({"id": "", "then": {"tags": ["t"]}}, "id"),
         ({"id": "x", "priority": "high", "then": {"tags": ["t"]}}, "priority"),
+        ({"id": "x", "enabled": "false", "then": {"tags": ["t"]}}, "enabled"),
         ({"id": "x", "when": {"merchant_contains": " "}, "then": {"tags": ["t"]}}, "non-empty"),
         ({"id": "x", "then": {"merchant": " "}}, "non-empty"),
         ({"id": "x", "extra": 1, "then": {"tags": ["t"]}}, "extra"),

@@ -190,6 +190,22 @@ def test_same_day_duplicates_do_not_break_the_cadence() -> None:
     assert stream.occurrences == 8
 
 
+def test_stream_carries_the_category_of_its_transactions() -> None:
+    days = schedule(Frequency.MONTHLY, dt.date(2024, 1, 3), 5)
+    tagged = [
+        txn("HULU", "-7.99", d, category="ENTERTAINMENT", category_detailed=detail)
+        for d, detail in zip(
+            days,
+            ["ENTERTAINMENT_TV_AND_MOVIES"] * 4 + ["ENTERTAINMENT_OTHER_ENTERTAINMENT"],
+            strict=True,
+        )
+    ]
+    (stream,) = detect_recurring(tagged)
+    assert stream.category == "ENTERTAINMENT_TV_AND_MOVIES"
+    (plain,) = detect_recurring([txn("HULU", "-7.99", d) for d in days])
+    assert plain.category is None
+
+
 def test_arguments_are_checked() -> None:
     with pytest.raises(ValidationError):
         detect_recurring([], min_occurrences=1)
