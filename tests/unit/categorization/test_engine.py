@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fin_infra.categorization import (
     Categorizer,
@@ -269,3 +272,31 @@ def test_every_mapped_code_is_a_listed_mcc() -> None:
         except iso18245.MCCNotFound:
             missing.append(code)
     assert missing == []
+
+
+DESCRIPTORS = st.builds(
+    lambda prefix, words, suffix: f"{prefix}{' '.join(words)}{suffix}",
+    st.sampled_from(["", "SQ *", "TST* ", "POS DEBIT 0412 ", "PAYPAL *", "CHECKCARD 0101 "]),
+    st.lists(
+        st.sampled_from(
+            ["STARBUCKS", "PIZZA", "TRANSFER", "ACME", "INTEREST", "HARBOR", "DENTAL", "NETFLIX"]
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["", " #1234", " 800-555-0100 CA", " SEATTLE WA", "*2K3L45"]),
+)
+
+
+@given(DESCRIPTORS, st.decimals(min_value=-5000, max_value=5000, places=2))
+def test_decisions_are_well_formed_and_independent_of_the_cache(
+    descriptor: str, amount: Decimal
+) -> None:
+    cached = Categorizer()
+    first = cached.categorize_fields(descriptor, amount)
+    assert cached.categorize_fields(descriptor, amount) == first
+    assert Categorizer(cache_size=1).categorize_fields(descriptor, amount) == first
+    assert 0.0 <= first.confidence <= 1.0
+    assert (first.category is None) == (first.source is Source.NONE)
+    assert first.explanation
+    assert first.merchant_key == first.merchant_key.upper()
