@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 
 import pytest
@@ -12,11 +11,6 @@ from fin_infra.categorization import (
     Features,
     Source,
     WordModel,
-    engine,
-    learn,
-    mcc,
-    merchants,
-    taxonomy,
 )
 from fin_infra.errors import ValidationError
 from fin_infra.money import D
@@ -96,12 +90,3 @@ def test_bad_input_is_refused() -> None:
         WordModel(alpha=0)
     with pytest.raises(ValidationError):
         WordModel().update("X", "NOT_A_CATEGORY")
-
-
-@pytest.mark.parametrize(
-    "module", [engine, learn, mcc, merchants, taxonomy], ids=lambda m: m.__name__
-)
-def test_docstring_examples_run(module: object) -> None:
-    failures, attempted = doctest.testmod(module)  # type: ignore[arg-type]
-    assert attempted > 0
-    assert failures == 0
