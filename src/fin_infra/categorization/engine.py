@@ -166,6 +166,11 @@ def _keyword(words: Sequence[str]) -> tuple[str, str | None, tuple[str, str] | N
 class Categorizer:
     """Categorize transactions with user rules, built-in knowledge and an optional model.
 
+    ``rules`` are fixed for the categorizer's life (use :meth:`with_rules` for new ones);
+    ``model`` is consulted only when rules, directory and MCC are silent, and trusted from
+    ``model_min_confidence``; ``builtin=False`` turns the directory and keywords off (rules,
+    MCC and model remain); ``cache_size`` bounds the per-descriptor cache, emptied when full.
+
     >>> from fin_infra.categorization import Categorizer
     >>> from fin_infra.money import D
     >>> decision = Categorizer().categorize_fields("SQ *BLUE BOTTLE 1234 OAKLAND CA", D("-5.50"))
