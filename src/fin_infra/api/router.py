@@ -42,6 +42,20 @@ def _signed(handler: Callable[..., Any], **annotations: Any) -> Callable[..., An
     return handler
 
 
+def _create_values(body: BaseModel) -> dict[str, Any]:
+    """Column values for an insert: what the client sent plus the schema's non-None defaults.
+
+    An unset field whose default is None is left out, so the column's own default (or server
+    default) applies; an unset field with a real default (``currency: str = "USD"`` in an
+    application's create schema) is written, as the schema promises.
+    """
+    values = body.model_dump()
+    for name in type(body).model_fields.keys() - body.model_fields_set:
+        if values[name] is None:
+            del values[name]
+    return values
+
+
 def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     """The list/search query parameters as one model: unknown parameters are a 422."""
     columns = inspect(resource.model).columns
@@ -159,7 +173,7 @@ def build_router(
         return sign(handler, query=Annotated[_list_query(resource, search=search), Query()])
 
     async def create_row(body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).create(body.model_dump(exclude_unset=True))
+        row = await repo(db, tenant_id).create(_create_values(body))
         await commit(db)
         return out(row)
 

@@ -24,6 +24,12 @@ class LedgerPatch(BaseModel):
     priority: int | None = Field(default=None, ge=0, le=9)
 
 
+class LedgerWithDefault(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    priority: int = 7
+
+
 class LedgerOut(BaseModel):
     code: str
     priority: int
@@ -63,3 +69,24 @@ def test_custom_schemas_validate_and_shape_responses(tmp_path: Path) -> None:
     assert items == (200, [{"code": "OPS", "priority": 0}])
     assert {"LedgerIn", "LedgerPatch", "LedgerOut"} <= set(schemas[1])
     assert "LedgerCreate" not in schemas[1]
+
+
+def test_custom_create_schema_defaults_reach_the_database(tmp_path: Path) -> None:
+    async def scenario() -> tuple[int, object]:
+        engine = create_engine(f"sqlite:///{tmp_path / 'defaults.db'}")
+        async with engine.begin() as connection:
+            await connection.run_sync(ModelBase.metadata.create_all, tables=TABLES)
+        app = FastAPI()
+        resource = SqlResource(
+            model=Ledger, prefix="/ledgers", create_schema=LedgerWithDefault, read_schema=LedgerOut
+        )
+        add_sql_resources(app, [resource], session_factory=create_sessionmaker(engine))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            await client.post("/ledgers/", json={"code": "OPS"})
+            listed = (await client.get("/ledgers/")).json()
+        await engine.dispose()
+        return 200, listed["items"]
+
+    # The schema's default (7) is stored, not the column's (0).
+    assert asyncio.run(scenario()) == (200, [{"code": "OPS", "priority": 7}])
