@@ -86,10 +86,10 @@ def rebalance(
     -----
     Each asset's raw trade is ``target - value``. Trades under ``min_trade`` are dropped; sells
     are made in full, then buys are scaled down pro rata if the cash they need (after the buffer)
-    is short, which happens only when skipped small sells left cash missing. A buy scaled below
-    ``min_trade`` is dropped and the rest rescaled. Hence: assets not traded are within
-    ``min_trade`` of target, sold assets end at target, bought assets end at or below target, and
-    cash never falls below the buffer because of a buy.
+    is short, which happens only when skipped small sells left cash missing. If a scaled buy
+    falls below ``min_trade``, the smallest such buy is dropped and the rest rescaled. Hence:
+    assets not traded are within ``min_trade`` of target, sold assets end at target, bought
+    assets end at or below target, and cash never falls below the buffer because of a buy.
 
     Examples
     --------
@@ -133,17 +133,17 @@ def rebalance(
         need = sum(wanted.values(), Decimal(0))
         scale = min(Decimal(1), max(available, Decimal(0)) / need)
         buys = {k: quantize(t * scale, places, ROUND_DOWN) for k, t in wanted.items()}
-        too_small = [k for k, b in buys.items() if b < smallest or b <= 0]
+        too_small = [(b, k) for k, b in buys.items() if b < smallest or b <= 0]
         if not too_small:
             break
-        for k in too_small:
-            del wanted[k]
+        # Drop only the smallest: the cash it frees may lift the others back over the minimum.
+        del wanted[min(too_small)[1]]
         buys = {}
 
     trades = tuple(Trade(k, Money(a, currency)) for k, a in {**sells, **buys}.items())
-    after = dict(held)
+    after = {k: held.get(k, Decimal(0)) for k in assets}
     for trade in trades:
-        after[trade.asset] = after.get(trade.asset, Decimal(0)) + trade.amount.amount
+        after[trade.asset] += trade.amount.amount
     spent = sum((t.amount.amount for t in trades), Decimal(0))
     return RebalancePlan(
         trades=trades,

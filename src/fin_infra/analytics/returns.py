@@ -79,8 +79,18 @@ def _cagr(r: FloatArray, periods_per_year: float) -> FloatArray:
     return np.asarray(_growth(r) ** (1.0 / years) - 1.0)
 
 
+def _std(r: FloatArray) -> FloatArray:
+    """Sample standard deviation along axis 0, exactly 0 for a constant column.
+
+    Rounding in the mean can leave a constant column with a dispersion of ~1e-16 instead of 0,
+    which would turn an undefined ratio into an enormous one.
+    """
+    std = np.std(r, axis=0, ddof=1)
+    return np.asarray(np.where(np.ptp(r, axis=0) == 0, 0.0, std))
+
+
 def _volatility(r: FloatArray, periods_per_year: float) -> FloatArray:
-    return np.asarray(np.std(r, axis=0, ddof=1) * np.sqrt(periods_per_year))
+    return np.asarray(_std(r) * np.sqrt(periods_per_year))
 
 
 def cum_returns(returns: npt.ArrayLike, starting_value: float = 0.0) -> FloatArray:

@@ -27,7 +27,7 @@ from fin_infra.analytics._series import (
     to_metric,
 )
 from fin_infra.analytics.drawdown import _max_drawdown
-from fin_infra.analytics.returns import _cagr, _check_wealth
+from fin_infra.analytics.returns import _cagr, _check_wealth, _std
 from fin_infra.errors import ValidationError
 
 __all__ = [
@@ -55,7 +55,7 @@ def _ratio(numerator: FloatArray, denominator: FloatArray) -> FloatArray:
 
 def _sharpe(r: FloatArray, risk_free: float, periods_per_year: float) -> FloatArray:
     excess = r - risk_free
-    std = np.std(excess, axis=0, ddof=1)
+    std = _std(excess)
     return np.asarray(_ratio(np.mean(excess, axis=0), std) * np.sqrt(periods_per_year))
 
 
@@ -72,7 +72,8 @@ def _sortino(r: FloatArray, mar: float, periods_per_year: float) -> FloatArray:
 def _beta(r: FloatArray, b: FloatArray) -> FloatArray:
     b_dev = b - np.mean(b, axis=0)
     covariance = np.mean(b_dev * (r - np.mean(r, axis=0)), axis=0)
-    return _ratio(covariance, np.mean(b_dev * b_dev, axis=0))
+    variance = np.where(np.ptp(b, axis=0) == 0, 0.0, np.mean(b_dev * b_dev, axis=0))
+    return _ratio(covariance, variance)
 
 
 def _alpha(
@@ -94,13 +95,13 @@ def _es_historical(r: FloatArray, tail: float) -> FloatArray:
 
 def _var_parametric(r: FloatArray, tail: float) -> FloatArray:
     z = NormalDist().inv_cdf(tail)
-    return np.asarray(np.mean(r, axis=0) + z * np.std(r, axis=0, ddof=1))
+    return np.asarray(np.mean(r, axis=0) + z * _std(r))
 
 
 def _es_parametric(r: FloatArray, tail: float) -> FloatArray:
     normal = NormalDist()
     density = normal.pdf(normal.inv_cdf(tail))
-    return np.asarray(np.mean(r, axis=0) - np.std(r, axis=0, ddof=1) * density / tail)
+    return np.asarray(np.mean(r, axis=0) - _std(r) * density / tail)
 
 
 def _calmar(r: FloatArray, periods_per_year: float) -> FloatArray:

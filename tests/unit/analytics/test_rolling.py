@@ -1,0 +1,95 @@
+"""Rolling metrics equal their full-series twins applied to each window, chunked or not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fin_infra import analytics as fa
+from fin_infra.analytics import rolling
+from fin_infra.errors import ValidationError
+from tests.unit.analytics.strategies import panels
+
+RNG = np.random.default_rng(7)
+PANEL = RNG.normal(0.0004, 0.012, size=(120, 3))
+BENCH = PANEL @ np.array([0.5, 0.3, 0.2]) + RNG.normal(0, 0.002, 120)
+
+# rolling function, full-series function, extra keyword arguments
+PAIRS: list[tuple[Callable[..., Any], Callable[..., Any], dict[str, Any]]] = [
+    (fa.rolling_volatility, fa.annual_volatility, {"periods_per_year": 12}),
+    (fa.rolling_sharpe_ratio, fa.sharpe_ratio, {"risk_free": 0.0001}),
+    (fa.rolling_sortino_ratio, fa.sortino_ratio, {"mar": 0.0002}),
+    (fa.rolling_max_drawdown, fa.max_drawdown, {}),
+    (fa.rolling_value_at_risk, fa.value_at_risk, {"confidence": 0.9}),
+    (fa.rolling_value_at_risk, fa.value_at_risk, {"method": "parametric"}),
+    (fa.rolling_expected_shortfall, fa.expected_shortfall, {"confidence": 0.9}),
+    (fa.rolling_expected_shortfall, fa.expected_shortfall, {"method": "parametric"}),
+]
+
+
+def _check(
+    roll: Callable[..., Any],
+    full: Callable[..., Any],
+    data: np.ndarray,
+    window: int,
+    kwargs: dict[str, Any],
+) -> None:
+    result = roll(data, window, **kwargs)
+    assert result.shape == (data.shape[0] - window + 1, *data.shape[1:])
+    for i in range(result.shape[0]):
+        np.testing.assert_allclose(
+            result[i], full(data[i : i + window], **kwargs), rtol=1e-9, atol=1e-13
+        )
+
+
+@pytest.mark.parametrize(("roll", "full", "kwargs"), PAIRS)
+def test_rolling_equals_metric_on_each_window(
+    roll: Callable[..., Any], full: Callable[..., Any], kwargs: dict[str, Any]
+) -> None:
+    _check(roll, full, PANEL, 21, kwargs)
+    _check(roll, full, PANEL[:, 1], 21, kwargs)
+
+
+@pytest.mark.parametrize(("roll", "full", "kwargs"), PAIRS)
+def test_small_chunks_give_the_same_answer(
+    roll: Callable[..., Any],
+    full: Callable[..., Any],
+    kwargs: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    whole = roll(PANEL, 30, **kwargs)
+    monkeypatch.setattr(rolling, "_CHUNK_ELEMENTS", 30 * 3 * 7)  # 7 windows per chunk
+    np.testing.assert_array_equal(roll(PANEL, 30, **kwargs), whole)
+
+
+def test_rolling_beta() -> None:
+    result = fa.rolling_beta(PANEL, BENCH, 40)
+    assert result.shape == (81, 3)
+    for i in (0, 40, 80):
+        np.testing.assert_allclose(result[i], fa.beta(PANEL[i : i + 40], BENCH[i : i + 40]))
+    np.testing.assert_allclose(fa.rolling_beta(PANEL[:, 0], BENCH, 40), result[:, 0])
+
+
+@settings(max_examples=25, deadline=None)
+@given(panels(min_rows=3, max_rows=30), st.data())
+def test_rolling_drawdown_property(panel: np.ndarray, data: st.DataObject) -> None:
+    window = data.draw(st.integers(1, panel.shape[0]))
+    result = fa.rolling_max_drawdown(panel, window)
+    assert (result <= 0).all()
+    np.testing.assert_allclose(result[-1], fa.max_drawdown(panel[-window:]), atol=1e-12)
+
+
+@pytest.mark.parametrize(("window", "message"), [(0, "at least"), (121, "longer"), (2.5, "int")])
+def test_window_is_checked(window: object, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        fa.rolling_sharpe_ratio(PANEL, window)  # type: ignore[arg-type]
+
+
+def test_volatility_window_needs_two_periods() -> None:
+    with pytest.raises(ValidationError, match="at least 2"):
+        fa.rolling_volatility(PANEL, 1)
