@@ -1,10 +1,15 @@
 """Rolling metrics: each metric recomputed over a moving window of ``window`` periods.
 
-Every rolling function applies exactly the kernel of its full-series twin to each window, so
-``rolling_sharpe_ratio(r, w)[i] == sharpe_ratio(r[i:i + w])``. Results have ``n - window + 1``
-rows, row ``i`` belonging to the window that *ends* at period ``i + window - 1``; a 2-D panel keeps
-one column per asset. Windows are strided views processed in bounded chunks, so memory stays
-modest for long panels.
+Each result equals its full-series twin on every window: ``rolling_sharpe_ratio(r, w)[i]`` is
+``sharpe_ratio(r[i:i + w])`` (to rounding). Results have ``n - window + 1`` rows, row ``i``
+belonging to the window that *ends* at period ``i + window - 1``; a 2-D panel keeps one column
+per asset.
+
+Moment-based metrics (volatility, Sharpe, Sortino, beta) slide running sums over the series, so
+their cost does not grow with the window; data are centred on their mean first to keep the sums
+well conditioned, and a window of identical values is detected exactly (its dispersion is 0, not
+rounding noise). Order statistics and paths (VaR, expected shortfall, maximum drawdown) apply the
+full-series kernel to strided window views, processed in bounded chunks to cap memory.
 """
 
 from __future__ import annotations
@@ -23,16 +28,14 @@ from fin_infra.analytics._series import (
     check_window,
 )
 from fin_infra.analytics.drawdown import _max_drawdown
-from fin_infra.analytics.returns import _check_wealth, _volatility
+from fin_infra.analytics.returns import _check_wealth
 from fin_infra.analytics.risk import (
     VaRMethod,
-    _beta,
     _check_method,
     _check_rate,
     _es_historical,
     _es_parametric,
-    _sharpe,
-    _sortino,
+    _ratio,
     _tail,
     _var_historical,
     _var_parametric,
@@ -66,6 +69,33 @@ def _rolling(kernel: Callable[..., FloatArray], window: int, *series: FloatArray
     return np.concatenate(parts, axis=0)
 
 
+def _window_sums(x: npt.NDArray[np.float64 | np.int64], window: int) -> FloatArray:
+    """Sum of each run of ``window`` rows, by differencing a running sum."""
+    total = np.cumsum(x, axis=0)
+    out = np.array(total[window - 1 :], dtype=np.float64)
+    out[1:] -= total[:-window]
+    return out
+
+
+def _constant(x: FloatArray, window: int) -> npt.NDArray[np.bool_]:
+    """True where every value in the window is identical (exact: counts value changes)."""
+    changed = np.zeros(x.shape, dtype=np.int64)
+    changed[1:] = x[1:] != x[:-1]
+    # A change at the window's first row happened before the window began.
+    return np.asarray((_window_sums(changed, window) - changed[: x.shape[0] - window + 1]) == 0)
+
+
+def _moments(x: FloatArray, window: int) -> tuple[FloatArray, FloatArray]:
+    """Rolling mean and sample variance (``ddof=1``) of each window."""
+    centre = np.mean(x, axis=0)
+    dev = x - centre
+    s1 = _window_sums(dev, window)
+    s2 = _window_sums(dev * dev, window)
+    variance = np.maximum(s2 - s1 * s1 / window, 0.0) / (window - 1)
+    variance[_constant(x, window)] = 0.0
+    return s1 / window + centre, variance
+
+
 def rolling_volatility(
     returns: npt.ArrayLike, window: int, periods_per_year: float = 252
 ) -> FloatArray:
@@ -79,7 +109,7 @@ def rolling_volatility(
     r = as_series(returns)
     check_window(window, r.shape[0], minimum=2)
     ppy = check_periods_per_year(periods_per_year)
-    return _rolling(lambda x: _volatility(x, ppy), window, r)
+    return np.asarray(np.sqrt(_moments(r, window)[1] * ppy))
 
 
 def rolling_sharpe_ratio(
@@ -93,7 +123,8 @@ def rolling_sharpe_ratio(
     check_window(window, r.shape[0], minimum=2)
     rf = _check_rate(risk_free, "risk_free")
     ppy = check_periods_per_year(periods_per_year)
-    return _rolling(lambda x: _sharpe(x, rf, ppy), window, r)
+    mean, variance = _moments(r - rf, window)
+    return np.asarray(_ratio(mean, np.sqrt(variance)) * np.sqrt(ppy))
 
 
 def rolling_sortino_ratio(
@@ -104,14 +135,24 @@ def rolling_sortino_ratio(
     check_window(window, r.shape[0])
     target = _check_rate(mar, "mar")
     ppy = check_periods_per_year(periods_per_year)
-    return _rolling(lambda x: _sortino(x, target, ppy), window, r)
+    excess = r - target
+    shortfall = np.minimum(excess, 0.0)
+    mean = _moments(excess, window)[0]
+    downside = np.sqrt(_window_sums(shortfall * shortfall, window) / window * ppy)
+    return _ratio(mean * ppy, downside)
 
 
 def rolling_beta(returns: npt.ArrayLike, benchmark: npt.ArrayLike, window: int) -> FloatArray:
     """Beta of each window against the same window of the benchmark (see ``beta``)."""
     r, b = as_pair(returns, benchmark)
     check_window(window, r.shape[0], minimum=2)
-    return _rolling(_beta, window, r, b)
+    r_dev = r - np.mean(r, axis=0)
+    b_dev = b - np.mean(b, axis=0)
+    sum_b = _window_sums(b_dev, window)
+    covariance = _window_sums(b_dev * r_dev, window) - sum_b * _window_sums(r_dev, window) / window
+    variance = np.maximum(_window_sums(b_dev * b_dev, window) - sum_b * sum_b / window, 0.0)
+    variance = np.where(_constant(b, window), 0.0, variance)
+    return _ratio(covariance, variance)
 
 
 def rolling_max_drawdown(returns: npt.ArrayLike, window: int) -> FloatArray:
