@@ -112,6 +112,15 @@ def flow_adjusted_returns(
     >>> flow_adjusted_returns(["100", "150", "165"], ["40", "0"]).round(4).tolist()
     [0.1, 0.1]
     """
+    return np.array([float(g - 1) for g in _growth_factors(values, flows, when)])
+
+
+def _growth_factors(
+    values: Sequence[AmountLike],
+    flows: Sequence[AmountLike] | None,
+    when: Literal["end", "begin"],
+) -> list[Decimal]:
+    """``1 + r[t]`` for each sub-period, exact in Decimal."""
     amount = _Amounts()
     v = [amount(x, f"values[{i}]") for i, x in enumerate(values)]
     if len(v) < 2:
@@ -126,7 +135,7 @@ def flow_adjusted_returns(
             )
     if when not in ("end", "begin"):
         raise ValidationError(f"when must be 'end' or 'begin', got {when!r}")
-    out = np.empty(len(f), dtype=np.float64)
+    out = []
     for t in range(1, len(v)):
         invested = v[t - 1] + (f[t - 1] if when == "begin" else 0)
         gained = v[t] - (f[t - 1] if when == "end" else 0)
@@ -134,7 +143,7 @@ def flow_adjusted_returns(
             raise CalculationError(
                 f"sub-period {t} starts with {invested} invested; its return is undefined"
             )
-        out[t - 1] = float(gained / invested - 1)
+        out.append(gained / invested)
     return out
 
 
@@ -145,16 +154,18 @@ def time_weighted_return(
 ) -> float:
     """Time-weighted return: the sub-period returns of :func:`flow_adjusted_returns` chained.
 
-    ``TWR = prod(1 + r[t]) - 1`` over the whole span (not annualised). Without flows it equals the
-    plain return ``V[n] / V[0] - 1``.
+    ``TWR = prod(1 + r[t]) - 1`` over the whole span (not annualised), chained in Decimal so long
+    series lose no precision. Without flows it equals the plain return ``V[n] / V[0] - 1``.
 
     Examples
     --------
     >>> round(time_weighted_return(["100", "150", "165"], ["40", "0"]), 10)
     0.21
     """
-    r = flow_adjusted_returns(values, flows, when)
-    return float(np.prod(1.0 + r) - 1.0)
+    growth = Decimal(1)
+    for factor in _growth_factors(values, flows, when):
+        growth *= factor
+    return float(growth - 1)
 
 
 def modified_dietz(

@@ -26,9 +26,11 @@ VALUES = st.lists(
 def test_twr_without_flows_is_the_cumulative_return(values: list[Decimal]) -> None:
     plain = float(values[-1] / values[0] - 1)
     assert fa.time_weighted_return(values) == pytest.approx(plain, rel=1e-9, abs=1e-12)
+    # The float pipeline agrees up to the cancellation its wild swings cause.
     growth = fa.simple_returns([float(v) for v in values])
+    swing = float(max(values) / min(values))
     assert fa.time_weighted_return(values) == pytest.approx(
-        fa.cum_return(growth), rel=1e-9, abs=1e-12
+        fa.cum_return(growth), rel=1e-9, abs=1e-14 * swing
     )
 
 
