@@ -88,8 +88,9 @@ def rebalance(
     are made in full, then buys are scaled down pro rata if the cash they need (after the buffer)
     is short, which happens only when skipped small sells left cash missing. If a scaled buy
     falls below ``min_trade``, the smallest such buy is dropped and the rest rescaled. Hence:
-    assets not traded are within ``min_trade`` of target, sold assets end at target, bought
-    assets end at or below target, and cash never falls below the buffer because of a buy.
+    sold assets end at target, bought assets end at or below target, cash never falls below the
+    buffer because of a buy, and an asset left untraded is within ``min_trade`` of its target
+    unless it is underweight and the spare cash (above the buffer) is less than ``min_trade``.
 
     Examples
     --------

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+
+# Property tests: no per-example deadline and no "too slow" verdict, since the machine running the
+# suite may be shared and busy; example counts are set per test.
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Daily-ish returns: losses down to -90%, gains up to +100%, no NaN.
 RETURN = st.floats(min_value=-0.9, max_value=1.0, allow_nan=False, allow_infinity=False)

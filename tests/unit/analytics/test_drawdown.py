@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from fin_infra import analytics as fa
 from fin_infra.analytics import Drawdown
 from fin_infra.errors import ValidationError
-from tests.unit.analytics.strategies import panels, series
+from tests.unit.analytics.strategies import PROPERTY, panels, series
 
 
 def _brute_force_max_drawdown(returns: np.ndarray) -> float:
@@ -21,7 +21,7 @@ def _brute_force_max_drawdown(returns: np.ndarray) -> float:
     return min(0.0, min(wealth[j] / wealth[: j + 1].max() - 1 for j in range(wealth.size)))
 
 
-@settings(max_examples=80, deadline=None)
+@settings(PROPERTY, max_examples=80)
 @given(series())
 def test_drawdown_is_never_positive_and_matches_brute_force(returns: np.ndarray) -> None:
     underwater = fa.drawdown_series(returns)
@@ -31,7 +31,7 @@ def test_drawdown_is_never_positive_and_matches_brute_force(returns: np.ndarray)
     assert worst == pytest.approx(_brute_force_max_drawdown(returns), abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(PROPERTY, max_examples=60)
 @given(series())
 def test_details_point_at_the_worst_fall(returns: np.ndarray) -> None:
     d = fa.drawdown_details(returns)
@@ -88,7 +88,7 @@ def test_unrecovered_drawdown_and_pandas_index() -> None:
     assert d.duration is None
 
 
-@settings(max_examples=30, deadline=None)
+@settings(PROPERTY, max_examples=30)
 @given(panels(min_rows=1))
 def test_panel_details_per_asset(panel: np.ndarray) -> None:
     details = fa.drawdown_details(panel)

@@ -14,6 +14,7 @@ from fin_infra import analytics as fa
 from fin_infra.calc import xnpv
 from fin_infra.errors import CalculationError, CurrencyMismatchError, ValidationError
 from fin_infra.money import Money
+from tests.unit.analytics.strategies import PROPERTY
 
 JAN1, JAN31 = dt.date(2024, 1, 1), dt.date(2024, 1, 31)
 VALUES = st.lists(
@@ -21,7 +22,7 @@ VALUES = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(PROPERTY, max_examples=60)
 @given(VALUES)
 def test_twr_without_flows_is_the_cumulative_return(values: list[Decimal]) -> None:
     plain = float(values[-1] / values[0] - 1)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from fin_infra import analytics as fa
 from fin_infra.errors import ValidationError
 from fin_infra.money import D, Money
+from tests.unit.analytics.strategies import PROPERTY
 
 CENT = Decimal("0.01")
 AMOUNT = st.decimals(min_value="0", max_value="100000", places=2, allow_nan=False)
@@ -28,7 +29,7 @@ def portfolios(draw: st.DrawFn) -> tuple[dict[str, Decimal], dict[str, Decimal]]
     return values, dict(zip(targeted, weights, strict=True))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(PROPERTY, max_examples=150)
 @given(portfolios(), AMOUNT, AMOUNT, st.sampled_from(["0", "0.01", "25", "500"]))
 def test_plan_invariants(
     portfolio: tuple[dict[str, Decimal], dict[str, Decimal]],
@@ -60,14 +61,18 @@ def test_plan_invariants(
     for asset, target in plan.targets.items():
         after = plan.values_after[asset].amount
         if asset not in traded:
-            assert abs(after - target.amount) < max(smallest, CENT)
+            if abs(after - target.amount) >= max(smallest, CENT):
+                # Left behind only for want of cash: too little spare to fund a minimum buy.
+                assert after < target.amount
+                spare = plan.cash_after.amount - buffer
+                assert spare < smallest + CENT * len(plan.targets)
         elif traded[asset] < 0:
             assert abs(after - target.amount) <= CENT / 2
         else:
             assert after <= target.amount
 
 
-@settings(max_examples=100, deadline=None)
+@settings(PROPERTY, max_examples=100)
 @given(portfolios(), AMOUNT, AMOUNT)
 def test_without_minimum_every_asset_reaches_target(
     portfolio: tuple[dict[str, Decimal], dict[str, Decimal]], cash: Decimal, buffer: Decimal

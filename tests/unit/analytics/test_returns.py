@@ -11,7 +11,7 @@ from hypothesis import given, settings
 
 from fin_infra import analytics as fa
 from fin_infra.errors import ValidationError
-from tests.unit.analytics.strategies import panels, series
+from tests.unit.analytics.strategies import PROPERTY, panels, series
 
 R = [0.01, -0.02, 0.015, -0.005, 0.03, -0.04, 0.02, 0.005, -0.01, 0.025]
 
@@ -45,7 +45,7 @@ def test_annual_volatility_is_sample_std_scaled() -> None:
     assert fa.annual_volatility(R, periods_per_year=52) == pytest.approx(expected, abs=1e-15)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(PROPERTY, max_examples=40)
 @given(panels())
 def test_panel_equals_each_column(panel: np.ndarray) -> None:
     for metric in (fa.cum_return, fa.cagr, fa.annual_volatility):
@@ -55,7 +55,7 @@ def test_panel_equals_each_column(panel: np.ndarray) -> None:
             assert whole[j] == pytest.approx(metric(panel[:, j]), rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(PROPERTY, max_examples=60)
 @given(series(min_size=1))
 def test_prices_round_trip(returns: np.ndarray) -> None:
     prices = fa.cum_returns(returns, starting_value=100.0)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 
 from fin_infra import analytics as fa
 from fin_infra.errors import ValidationError
-from tests.unit.analytics.strategies import panels, series
+from tests.unit.analytics.strategies import PROPERTY, panels, series
 
 R = np.array([0.01, -0.02, 0.015, -0.005, 0.03, -0.04, 0.02, 0.005, -0.01, 0.025])
 B = np.array([0.008, -0.015, 0.01, -0.002, 0.02, -0.03, 0.015, 0.004, -0.006, 0.018])
@@ -103,7 +103,7 @@ def test_parametric_shortfall_matches_numerical_tail_mean() -> None:
     assert fa.expected_shortfall(sample, 0.95, "parametric") == pytest.approx(tail_mean, abs=1e-6)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(PROPERTY, max_examples=50)
 @given(series(min_size=2))
 def test_shortfall_is_no_better_than_var(returns: np.ndarray) -> None:
     for method in ("historical", "parametric"):
@@ -112,7 +112,7 @@ def test_shortfall_is_no_better_than_var(returns: np.ndarray) -> None:
     assert fa.value_at_risk(returns, 0.99) <= fa.value_at_risk(returns, 0.9) + 1e-12
 
 
-@settings(max_examples=30, deadline=None)
+@settings(PROPERTY, max_examples=30)
 @given(panels(min_rows=3))
 def test_risk_panel_equals_each_column(panel: np.ndarray) -> None:
     bench = panel[:, 0]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from fin_infra import analytics as fa
 from fin_infra.analytics import rolling
 from fin_infra.errors import ValidationError
-from tests.unit.analytics.strategies import panels
+from tests.unit.analytics.strategies import PROPERTY, panels
 
 RNG = np.random.default_rng(7)
 PANEL = RNG.normal(0.0004, 0.012, size=(120, 3))
@@ -76,7 +76,7 @@ def test_rolling_beta() -> None:
     np.testing.assert_allclose(fa.rolling_beta(PANEL[:, 0], BENCH, 40), result[:, 0])
 
 
-@settings(max_examples=25, deadline=None)
+@settings(PROPERTY, max_examples=25)
 @given(panels(min_rows=3, max_rows=30), st.data())
 def test_rolling_drawdown_property(panel: np.ndarray, data: st.DataObject) -> None:
     window = data.draw(st.integers(1, panel.shape[0]))
