@@ -94,14 +94,12 @@ def finish(exact: bool, result: Any, *inputs: Any) -> Any:
 def as_float_vector(values: Any, name: str = "values") -> FloatArray:
     """Cash flows as a finite, non-empty 1-D float64 array (Decimals are converted)."""
     try:
-        array = np.asarray(
-            [float(v) for v in values] if not isinstance(values, np.ndarray) else values,
-            dtype=np.float64,
-        )
+        array = np.asarray(values, dtype=np.float64)  # Decimals convert through __float__
     except (TypeError, ValueError) as exc:
         raise CalculationError(f"{name} must be a sequence of numbers: {exc}") from None
     if array.ndim != 1 or array.size == 0:
         raise CalculationError(f"{name} must be a non-empty 1-D sequence")
-    if not np.all(np.isfinite(array)):
+    # One cheap pass first: any NaN or infinity makes the sum non-finite (so may overflow).
+    if not np.isfinite(array.sum()) and not np.all(np.isfinite(array)):
         raise CalculationError(f"{name} must be finite (no NaN or infinity)")
     return array

@@ -21,7 +21,12 @@ def day_numbers(dates: Sequence[DateLike] | npt.NDArray[Any]) -> npt.NDArray[np.
     """Days since 1970-01-01 for each date, as an int64 array."""
     if isinstance(dates, np.ndarray) and np.issubdtype(dates.dtype, np.datetime64):
         return dates.astype("datetime64[D]").astype(np.int64)
-    return np.fromiter((to_date(d).toordinal() - _EPOCH for d in dates), dtype=np.int64)
+    try:
+        # date, datetime and pandas Timestamp all know their ordinal: the fast path.
+        ordinals = [d.toordinal() for d in dates]  # type: ignore[union-attr]
+    except AttributeError:
+        ordinals = [to_date(d).toordinal() for d in dates]
+    return np.array(ordinals, dtype=np.int64) - _EPOCH
 
 
 def year_fractions(

@@ -2,8 +2,9 @@
 
 The level payment is the spreadsheet PMT rounded to the minor unit; each period's interest is the
 balance times the periodic rate, rounded half-up to the minor unit; the final payment absorbs the
-rounding left over so the loan closes at exactly zero. Extra principal payments, recurring or on
-given periods, shorten the schedule.
+rounding left over so the loan closes at exactly zero (for a tiny loan at a high rate, where
+the rounded payment barely covers the interest, that last payment is a balloon). Extra
+principal payments, recurring or on given periods, shorten the schedule.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def amortization_schedule(
     for period in range(1, months + 1):
         interest = cents(balance * periodic)
         scheduled = level - interest
-        if scheduled <= 0 and period < months:
+        if scheduled < 0:
             raise CalculationError(
                 "the payment does not cover the interest (negative amortization)"
             )

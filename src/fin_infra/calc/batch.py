@@ -101,25 +101,29 @@ def xirr_many(
         for _ in range(_MAX_ITER):
             if active.size == 0:
                 break
+            if active.size == count:  # no copies while every series is still iterating
+                t, cash, cash_t = years, flows, weighted
+            else:
+                t, cash, cash_t = years[active], flows[active], weighted[active]
             r = rate[active]
-            growth = np.exp(-years[active] * np.log1p(r)[:, np.newaxis])
-            value = np.einsum("ij,ij->i", flows[active], growth)
-            slope = -np.einsum("ij,ij->i", weighted[active], growth) / (1.0 + r)
-            step = value / slope
-            new = r - step
+            growth = np.multiply(t, -np.log1p(r)[:, np.newaxis])
+            np.exp(growth, out=growth)
+            value = np.einsum("ij,ij->i", cash, growth)
+            slope = -np.einsum("ij,ij->i", cash_t, growth) / (1.0 + r)
+            new = r - value / slope
             new = np.where(new <= -1.0, (r - 1.0) / 2.0, new)
             ok = np.isfinite(new)
-            done = ok & (np.abs(new - r) <= _STEP_TOL * np.maximum(1.0, np.abs(new)))
+            done = np.flatnonzero(
+                ok & (np.abs(new - r) <= _STEP_TOL * np.maximum(1.0, np.abs(new)))
+            )
+            # Accept only true roots: |NPV| small next to the size of the discounted flows.
+            size = np.einsum("ij,ij->i", np.abs(cash[done]), growth[done])
+            root = np.abs(value[done]) <= 1e-9 * size
+            result[active[done[root]]] = new[done[root]]
             rate[active] = new
-            finished = active[done]
-            result[finished] = new[done]
-            active = active[ok & ~done]
-        # Check Newton's answers are true roots, relative to the size of the discounted flows.
-        settled = np.flatnonzero(np.isfinite(result))
-        growth = np.exp(-years[settled] * np.log1p(result[settled])[:, np.newaxis])
-        residual = np.abs(np.einsum("ij,ij->i", flows[settled], growth))
-        size = np.einsum("ij,ij->i", np.abs(flows[settled]), growth)
-        result[settled[~(residual <= 1e-9 * size)]] = np.nan
+            keep = ok.copy()
+            keep[done] = False
+            active = active[keep]
     for i in np.flatnonzero(solvable & ~np.isfinite(result)):
         try:
             result[i] = solve_xirr(years[i], flows[i], guess, raise_exceptions=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +20,7 @@ import numpy.typing as npt
 from fin_infra.calc._args import ArrayLike, as_float_vector, coerce, finish
 from fin_infra.calc._dates import DateLike, to_date, year_fractions
 from fin_infra.calc._solve import solve_rate
-from fin_infra.calc.daycount import DayCount, year_fraction
+from fin_infra.calc.daycount import DayCount, exact_year_fraction, year_fraction
 from fin_infra.errors import CalculationError, NoSolutionError
 
 __all__ = ["irr", "mirr", "npv", "xfv", "xirr", "xnfv", "xnpv"]
@@ -70,7 +70,7 @@ def npv(
 
 
 def _check_sign_change(flows: FloatArray, what: str) -> None:
-    if not (np.any(flows > 0) and np.any(flows < 0)):
+    if not (flows.max() > 0 > flows.min()):
         raise NoSolutionError(
             f"{what}: the cash flows need at least one positive and one negative value "
             "(with one sign only, no rate makes their value zero)"
@@ -101,20 +101,14 @@ def irr(
     if flows.size <= _PURE_PYTHON_MAX:
         coefficients = flows[::-1].tolist()  # highest power of x = 1/(1+r) first
 
-        def f(r: float) -> float:
-            x = 1.0 / (1.0 + r)
-            total = 0.0
-            for c in coefficients:
-                total = total * x + c
-            return total
-
-        def fprime(r: float) -> float:
+        def value_and_slope(r: float) -> tuple[float, float]:
+            # Horner's rule for the polynomial in x and its derivative, in one pass.
             x = 1.0 / (1.0 + r)
             total = slope = 0.0
             for c in coefficients:
                 slope = slope * x + total
                 total = total * x + c
-            return -slope * x * x
+            return total, -slope * x * x
 
         def tolerance(r: float) -> float:
             x = abs(1.0 / (1.0 + r))
@@ -127,20 +121,22 @@ def irr(
         t = np.arange(flows.size, dtype=np.float64)
         weighted = t * flows
 
-        def f(r: float) -> float:
+        def value_and_slope(r: float) -> tuple[float, float]:
             with np.errstate(over="ignore", invalid="ignore"):
-                return float(flows @ (1.0 + r) ** -t)
-
-        def fprime(r: float) -> float:
-            with np.errstate(over="ignore", invalid="ignore"):
-                return float(-(weighted @ (1.0 + r) ** (-t - 1.0)))
+                discount = np.exp(-t * math.log1p(r))
+                return float(flows @ discount), float(-(weighted @ discount) / (1.0 + r))
 
         def tolerance(r: float) -> float:
             with np.errstate(over="ignore", invalid="ignore"):
-                return 1e-9 * float(np.abs(flows) @ np.abs(1.0 + r) ** -t)
+                return 1e-9 * float(np.abs(flows) @ np.exp(-t * math.log1p(r)))
 
     return solve_rate(
-        f, guess, fprime=fprime, f_tol=tolerance, raise_exceptions=raise_exceptions, what="IRR"
+        lambda r: value_and_slope(r)[0],
+        guess,
+        value_and_slope=value_and_slope,
+        f_tol=tolerance,
+        raise_exceptions=raise_exceptions,
+        what="IRR",
     )
 
 
@@ -189,24 +185,71 @@ def _dated(
     return year_fractions(dates, day_count, origin), flows
 
 
+@overload
+def xnpv(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> Decimal: ...
+
+
+@overload
+def xnpv(
+    rate: float,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> float: ...
+
+
 def xnpv(
     rate: float | Decimal,
     dates: Sequence[DateLike] | npt.NDArray[Any],
     amounts: Flows,
     *,
     day_count: DayCount | str = "act/365F",
-) -> float:
+) -> float | Decimal:
     """Net present value of dated cash flows, discounted to the earliest date (``XNPV``).
 
     >>> round(xnpv(0.09, ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"],
     ...            [-10000, 2750, 4250, 3250, 2750]), 4)
     2086.6476
     """
+    if isinstance(rate, Decimal):
+        return _exact_dated_value(rate, dates, amounts, day_count, origin="min")
     r = float(rate)
     if r <= -1:
         raise CalculationError("rate must be greater than -1")
     t, flows = _dated(dates, amounts, day_count)
     return float(flows @ (1.0 + r) ** -t)
+
+
+def _exact_dated_value(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    day_count: DayCount | str,
+    origin: str,
+) -> Decimal:
+    """Exact sum of ``amount * (1 + rate)^-t``, ``t`` in years from the earliest or latest date."""
+    _, cash = coerce(rate, *amounts)
+    if rate <= -1:
+        raise CalculationError("rate must be greater than -1")
+    days = [to_date(d) for d in dates]
+    if len(days) != len(cash) - 1 or not days:
+        raise CalculationError(
+            f"dates and amounts must have the same non-zero length ({len(days)} != {len(cash) - 1})"
+        )
+    anchor = min(days) if origin == "min" else max(days)
+    growth = 1 + rate
+    total = Decimal(0)
+    for day, amount in zip(days, cash[1:], strict=True):
+        years = exact_year_fraction(anchor, day, day_count)
+        total += amount / growth ** (Decimal(years.numerator) / Decimal(years.denominator))
+    return total
 
 
 def xirr(
@@ -237,24 +280,46 @@ def solve_xirr(
     years: FloatArray, flows: FloatArray, guess: float | None, *, raise_exceptions: bool
 ) -> float:
     """XIRR from flows already placed in time (``years`` from any common origin)."""
-    weighted = years * flows
+    stacked = np.vstack((flows, years * flows))  # NPV and its slope in one product
     magnitudes = np.abs(flows)
 
-    def f(r: float) -> float:
+    def value_and_slope(r: float) -> tuple[float, float]:
         with np.errstate(over="ignore", invalid="ignore"):
-            return float(flows @ np.exp(-years * math.log1p(r)))
-
-    def fprime(r: float) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return float(-(weighted @ np.exp(-years * math.log1p(r))) / (1.0 + r))
+            value, moment = stacked @ np.exp(years * -math.log1p(r))
+            return float(value), float(-moment / (1.0 + r))
 
     def tolerance(r: float) -> float:
         with np.errstate(over="ignore", invalid="ignore"):
-            return 1e-9 * float(magnitudes @ np.exp(-years * math.log1p(r)))
+            return 1e-9 * float(magnitudes @ np.exp(years * -math.log1p(r)))
 
     return solve_rate(
-        f, guess, fprime=fprime, f_tol=tolerance, raise_exceptions=raise_exceptions, what="XIRR"
+        lambda r: value_and_slope(r)[0],
+        guess,
+        value_and_slope=value_and_slope,
+        f_tol=tolerance,
+        raise_exceptions=raise_exceptions,
+        what="XIRR",
     )
+
+
+@overload
+def xnfv(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> Decimal: ...
+
+
+@overload
+def xnfv(
+    rate: float,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> float: ...
 
 
 def xnfv(
@@ -263,7 +328,7 @@ def xnfv(
     amounts: Flows,
     *,
     day_count: DayCount | str = "act/365F",
-) -> float:
+) -> float | Decimal:
     """Net future value of dated cash flows, compounded to the latest date.
 
     >>> round(xnfv(0.025, ["2011-11-30", "2012-03-15", "2012-07-18", "2012-11-30", "2013-01-23",
@@ -271,6 +336,8 @@ def xnfv(
     ...            [-100000, -50000, -2500, 12500, 37500, 75000, 90000]), 4)
     57238.1249
     """
+    if isinstance(rate, Decimal):
+        return _exact_dated_value(rate, dates, amounts, day_count, origin="max")
     r = float(rate)
     if r <= -1:
         raise CalculationError("rate must be greater than -1")

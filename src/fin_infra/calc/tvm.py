@@ -36,11 +36,18 @@ __all__ = [
 
 def _annuity_factor(exact: bool, r: Any, n: Any, w: int) -> tuple[Any, Any]:
     """``(1+r)^n`` and the annuity factor ``(1+r*w)((1+r)^n-1)/r`` (``n`` when ``r`` is 0)."""
-    growth = (1 + r) ** n
+    if exact:
+        growth = (1 + r) ** n
+        # A rate so small that (1+r)^n rounds to 1 behaves as zero at this precision.
+        if r == 0 or growth == 1:
+            return growth, n
+        return growth, (1 + r * w) * (growth - 1) / r
+    # log1p/expm1 keep full precision for tiny rates, where (1+r)^n - 1 would cancel to 0.
+    log_growth = n * np.log1p(r)
     is_zero = r == 0
-    safe_r = select(exact, is_zero, 1, r)
-    factor = select(exact, is_zero, n, (1 + safe_r * w) * (growth - 1) / safe_r)
-    return growth, factor
+    safe_r = np.where(is_zero, 1.0, r)
+    factor = np.where(is_zero, n, (1 + safe_r * w) * np.expm1(log_growth) / safe_r)
+    return np.exp(log_growth), factor
 
 
 def fv(
