@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from fin_infra.errors import CalculationError, CurrencyMismatchError, ValidationError
-from fin_infra.models import Holding
 from fin_infra.money import D, Money
+
+if TYPE_CHECKING:  # only read through attributes: analytics does not load pydantic
+    from fin_infra.models import Holding
 
 __all__ = [
     "Allocation",
