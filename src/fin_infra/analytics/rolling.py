@@ -96,6 +96,31 @@ def _moments(x: FloatArray, window: int) -> tuple[FloatArray, FloatArray]:
     return s1 / window + centre, variance
 
 
+def _running_max_drawdown(r: FloatArray, window: int) -> FloatArray | None:
+    """Maximum drawdown of every window at once, stepping through window offsets.
+
+    Window ``i`` starts with the wealth ``W[i-1]`` (the starting capital is its first peak); at
+    offset ``j`` its peak so far is updated with ``W[i+j]`` for all windows together. Cost is
+    ``window`` passes over the panel, memory one panel. Returns None when wealth leaves the range
+    where ratios of whole-series wealth are exact enough (a -100% period, extreme growth), so the
+    caller can fall back to computing each window on its own.
+    """
+    wealth = np.cumprod(1.0 + r, axis=0)
+    if not np.all((wealth > 1e-200) & (wealth < 1e200)):
+        return None
+    count = r.shape[0] - window + 1
+    peak = np.ones((count, *r.shape[1:]))
+    peak[1:] = wealth[: count - 1]
+    worst = np.ones_like(peak)
+    ratio = np.empty_like(peak)
+    for j in range(window):
+        now = wealth[j : j + count]
+        np.maximum(peak, now, out=peak)
+        np.divide(now, peak, out=ratio)
+        np.minimum(worst, ratio, out=worst)
+    return worst - 1.0
+
+
 def rolling_volatility(
     returns: npt.ArrayLike, window: int, periods_per_year: float = 252
 ) -> FloatArray:
@@ -160,7 +185,8 @@ def rolling_max_drawdown(returns: npt.ArrayLike, window: int) -> FloatArray:
     r = as_series(returns)
     _check_wealth(r)
     check_window(window, r.shape[0])
-    return _rolling(_max_drawdown, window, r)
+    fast = _running_max_drawdown(r, window)
+    return _rolling(_max_drawdown, window, r) if fast is None else fast
 
 
 def rolling_value_at_risk(

@@ -19,8 +19,8 @@ RNG = np.random.default_rng(7)
 PANEL = RNG.normal(0.0004, 0.012, size=(120, 3))
 BENCH = PANEL @ np.array([0.5, 0.3, 0.2]) + RNG.normal(0, 0.002, 120)
 
-# rolling function, full-series function, extra keyword arguments; moment-based (running sums)
-# first, then those evaluated window by window in chunks.
+# rolling function, full-series function, extra keyword arguments: first those computed for all
+# windows at once (running sums, offset passes), then those evaluated window by window in chunks.
 PAIRS: list[tuple[Callable[..., Any], Callable[..., Any], dict[str, Any]]] = [
     (fa.rolling_volatility, fa.annual_volatility, {"periods_per_year": 12}),
     (fa.rolling_sharpe_ratio, fa.sharpe_ratio, {"risk_free": 0.0001}),
@@ -56,7 +56,7 @@ def test_rolling_equals_metric_on_each_window(
     _check(roll, full, PANEL[:, 1], 21, kwargs)
 
 
-@pytest.mark.parametrize(("roll", "full", "kwargs"), PAIRS[3:])
+@pytest.mark.parametrize(("roll", "full", "kwargs"), PAIRS[4:])
 def test_small_chunks_give_the_same_answer(
     roll: Callable[..., Any],
     full: Callable[..., Any],
@@ -66,6 +66,22 @@ def test_small_chunks_give_the_same_answer(
     whole = roll(PANEL, 30, **kwargs)
     monkeypatch.setattr(rolling, "_CHUNK_ELEMENTS", 30 * 3 * 7)  # 7 windows per chunk
     np.testing.assert_array_equal(roll(PANEL, 30, **kwargs), whole)
+
+
+@pytest.mark.parametrize("window", [1, 2, 17, 120])
+def test_fast_rolling_drawdown_equals_window_by_window(window: int) -> None:
+    by_window = rolling._rolling(rolling._max_drawdown, window, PANEL)
+    np.testing.assert_allclose(fa.rolling_max_drawdown(PANEL, window), by_window, atol=1e-13)
+
+
+def test_rolling_drawdown_survives_a_total_loss() -> None:
+    # Wealth hits 0: ratios of whole-series wealth break, so windows are computed one by one.
+    r = np.concatenate([RNG.normal(0, 0.01, 20), [-1.0], RNG.normal(0, 0.01, 20)])
+    result = fa.rolling_max_drawdown(r, 10)
+    for i in range(result.size):
+        assert result[i] == pytest.approx(fa.max_drawdown(r[i : i + 10]), abs=1e-13)
+    assert result[15] == -1.0
+    assert result[-1] > -1.0
 
 
 def test_rolling_beta() -> None:
