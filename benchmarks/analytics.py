@@ -84,6 +84,11 @@ def columns(
     return lambda: np.array([func(panel[:, j]) for j in range(count)], dtype=float).T
 
 
+def sampled(func: Callable[[Any], Any], data: Any, note: str = "") -> Peer:
+    """A slow per-column peer, timed on the first SAMPLE columns and scaled to the panel."""
+    return Peer(columns(func, data, SAMPLE), loop=True, sample=SAMPLE, note=note)
+
+
 def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
     frame = series = None
     if qs is not None:
@@ -158,11 +163,7 @@ def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
             lambda: fa.beta(panel, bench),
             peers(
                 Peer(lambda: ep.beta(panel, bench)),
-                Peer(
-                    columns(lambda col: qs.stats.greeks(col, series)["beta"], frame, SAMPLE),
-                    loop=True,
-                    sample=SAMPLE,
-                ),
+                sampled(lambda col: qs.stats.greeks(col, series)["beta"], frame),
             ),
         ),
         Case(
@@ -170,10 +171,9 @@ def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
             lambda: fa.alpha(panel, bench, 0.0, PPY),
             peers(
                 Peer(lambda: ep.alpha(panel, tiled)),
-                Peer(
-                    columns(lambda col: qs.stats.greeks(col, series)["alpha"], frame, SAMPLE),
-                    loop=True,
-                    sample=SAMPLE,
+                sampled(
+                    lambda col: qs.stats.greeks(col, series)["alpha"],
+                    frame,
                     note="annualises alpha by x252, not by compounding",
                 ),
             ),
@@ -203,11 +203,7 @@ def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
             f"rolling volatility ({WINDOW}d)",
             lambda: fa.rolling_volatility(panel, WINDOW, PPY),
             peers(
-                Peer(
-                    columns(lambda c: ep.roll_annual_volatility(c, window=WINDOW), panel, SAMPLE),
-                    loop=True,
-                    sample=SAMPLE,
-                ),
+                sampled(lambda c: ep.roll_annual_volatility(c, window=WINDOW), panel),
                 Peer(
                     lambda: qs.stats.rolling_volatility(frame, rolling_period=WINDOW).iloc[
                         WINDOW - 1 :
@@ -219,11 +215,7 @@ def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
             f"rolling Sharpe ({WINDOW}d)",
             lambda: fa.rolling_sharpe_ratio(panel, WINDOW, 0.0, PPY),
             peers(
-                Peer(
-                    columns(lambda c: ep.roll_sharpe_ratio(c, window=WINDOW), panel, SAMPLE),
-                    loop=True,
-                    sample=SAMPLE,
-                ),
+                sampled(lambda c: ep.roll_sharpe_ratio(c, window=WINDOW), panel),
                 Peer(
                     lambda: qs.stats.rolling_sharpe(frame, rolling_period=WINDOW).iloc[WINDOW - 1 :]
                 ),
@@ -232,13 +224,7 @@ def cases(panel: np.ndarray, bench: np.ndarray, ep: Any, qs: Any) -> list[Case]:
         Case(
             f"rolling max drawdown ({WINDOW}d)",
             lambda: fa.rolling_max_drawdown(panel, WINDOW),
-            peers(
-                Peer(
-                    columns(lambda c: ep.roll_max_drawdown(c, window=WINDOW), panel, SAMPLE),
-                    loop=True,
-                    sample=SAMPLE,
-                )
-            ),
+            peers(sampled(lambda c: ep.roll_max_drawdown(c, window=WINDOW), panel)),
         ),
     ]
 

@@ -21,14 +21,21 @@ from fin_infra.errors import ValidationError
 __all__ = ["Drawdown", "drawdown_details", "drawdown_series", "max_drawdown"]
 
 
+def _wealth_over_peak(r: FloatArray) -> FloatArray:
+    """``W[t] / max(1, W[:t+1])`` along axis 0, in place on two temporaries."""
+    wealth = np.add(r, 1.0)
+    np.cumprod(wealth, axis=0, out=wealth)
+    peak = np.maximum.accumulate(wealth, axis=0)
+    np.maximum(peak, 1.0, out=peak)
+    return np.asarray(np.divide(wealth, peak, out=peak))
+
+
 def _underwater(r: FloatArray) -> FloatArray:
-    wealth = np.cumprod(1.0 + r, axis=0)
-    peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
-    return np.asarray(wealth / peak - 1.0)
+    return _wealth_over_peak(r) - 1.0
 
 
 def _max_drawdown(r: FloatArray) -> FloatArray:
-    return np.asarray(np.min(_underwater(r), axis=0).clip(max=0.0))
+    return np.asarray(np.minimum(np.min(_wealth_over_peak(r), axis=0) - 1.0, 0.0))
 
 
 def drawdown_series(returns: npt.ArrayLike) -> FloatArray:

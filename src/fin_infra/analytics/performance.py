@@ -19,6 +19,7 @@ Flows are signed from the portfolio's point of view: a deposit is positive, a wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -81,6 +82,37 @@ def _dated(
             raise ValidationError(f"flows[{i}] must be a (date, amount) pair") from None
         result.append((_check_date(when, f"flows[{i}] date"), amount(value, f"flows[{i}]")))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """A checked period: start and end values and dates, and the flows inside it."""
+
+    bmv: Decimal
+    emv: Decimal
+    start: date
+    end: date
+    flows: list[tuple[date, Decimal]]
+
+
+def _period(
+    start_value: AmountLike,
+    end_value: AmountLike,
+    start: date,
+    end: date,
+    flows: Iterable[tuple[date, AmountLike]],
+) -> _Period:
+    amount = _Amounts()
+    bmv = amount(start_value, "start_value")
+    emv = amount(end_value, "end_value")
+    first, last = _check_date(start, "start"), _check_date(end, "end")
+    if last <= first:
+        raise ValidationError(f"end ({last}) must be after start ({first})")
+    dated = _dated(flows, amount)
+    for i, (when, _) in enumerate(dated):
+        if not first <= when <= last:
+            raise ValidationError(f"flows[{i}] on {when} is outside {first}..{last}")
+    return _Period(bmv, emv, first, last, dated)
 
 
 def flow_adjusted_returns(
@@ -202,26 +234,18 @@ def modified_dietz(
     >>> round(r, 6)
     0.047619
     """
-    amount = _Amounts()
-    bmv = amount(start_value, "start_value")
-    emv = amount(end_value, "end_value")
-    first, last = _check_date(start, "start"), _check_date(end, "end")
-    if last <= first:
-        raise ValidationError(f"end ({last}) must be after start ({first})")
-    days = Decimal((last - first).days)
-    net = Decimal(0)
-    weighted = Decimal(0)
-    for i, (when, value) in enumerate(_dated(flows, amount)):
-        if not first <= when <= last:
-            raise ValidationError(f"flows[{i}] on {when} is outside {first}..{last}")
-        net += value
-        weighted += value * (days - (when - first).days) / days
-    capital = bmv + weighted
+    p = _period(start_value, end_value, start, end, flows)
+    days = Decimal((p.end - p.start).days)
+    net = sum((value for _, value in p.flows), Decimal(0))
+    weighted = sum(
+        (value * (days - (when - p.start).days) / days for when, value in p.flows), Decimal(0)
+    )
+    capital = p.bmv + weighted
     if capital <= 0:
         raise CalculationError(
             f"average invested capital is {capital}; the Modified Dietz return is undefined"
         )
-    return float((emv - bmv - net) / capital)
+    return float((p.emv - p.bmv - net) / capital)
 
 
 def linked_modified_dietz(
@@ -292,19 +316,7 @@ def money_weighted_return(
     """
     from fin_infra.calc import xirr
 
-    amount = _Amounts()
-    bmv = amount(start_value, "start_value")
-    emv = amount(end_value, "end_value")
-    first, last = _check_date(start, "start"), _check_date(end, "end")
-    if last <= first:
-        raise ValidationError(f"end ({last}) must be after start ({first})")
-    dates = [first]
-    amounts = [-bmv]
-    for i, (when, value) in enumerate(_dated(flows, amount)):
-        if not first <= when <= last:
-            raise ValidationError(f"flows[{i}] on {when} is outside {first}..{last}")
-        dates.append(when)
-        amounts.append(-value)
-    dates.append(last)
-    amounts.append(emv)
+    p = _period(start_value, end_value, start, end, flows)
+    dates = [p.start, *(when for when, _ in p.flows), p.end]
+    amounts = [-p.bmv, *(-value for _, value in p.flows), p.emv]
     return float(xirr(dates, amounts, day_count=day_count))

@@ -85,8 +85,15 @@ def _std(r: FloatArray) -> FloatArray:
     Rounding in the mean can leave a constant column with a dispersion of ~1e-16 instead of 0,
     which would turn an undefined ratio into an enormous one.
     """
-    std = np.std(r, axis=0, ddof=1)
-    return np.asarray(np.where(np.ptp(r, axis=0) == 0, 0.0, std))
+    n = r.shape[0]
+    mean = np.mean(r, axis=0)
+    dev = r - mean
+    squares = np.einsum("i...,i...->...", dev, dev)
+    # Only columns whose dispersion is at rounding level need the exact (costlier) check.
+    suspect = squares <= n * (1e-12 * np.abs(mean)) ** 2
+    if np.any(suspect):
+        squares = np.where(suspect & (np.ptp(r, axis=0) == 0), 0.0, squares)
+    return np.asarray(np.sqrt(squares / (n - 1)))
 
 
 def _volatility(r: FloatArray, periods_per_year: float) -> FloatArray:

@@ -11,6 +11,7 @@ Value at risk and expected shortfall are reported as *returns* (a 5% one-day VaR
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from statistics import NormalDist
 from typing import Literal
 
@@ -114,16 +115,23 @@ def _check_rate(value: float, name: str) -> float:
     return float(value)
 
 
-def _tail(confidence: float) -> float:
-    return 1.0 - check_probability(confidence, "confidence")
+_TAIL_KERNELS = {
+    ("var", "historical"): _var_historical,
+    ("var", "parametric"): _var_parametric,
+    ("es", "historical"): _es_historical,
+    ("es", "parametric"): _es_parametric,
+}
 
 
-def _check_method(method: str) -> VaRMethod:
-    if method == "historical":
-        return "historical"
-    if method == "parametric":
-        return "parametric"
-    raise ValidationError(f"method must be 'historical' or 'parametric', got {method!r}")
+def _tail_kernel(
+    measure: Literal["var", "es"], confidence: float, method: str
+) -> Callable[[FloatArray], FloatArray]:
+    """The VaR or expected-shortfall kernel for ``method``, bound to the checked tail level."""
+    tail = 1.0 - check_probability(confidence, "confidence")
+    if method not in ("historical", "parametric"):
+        raise ValidationError(f"method must be 'historical' or 'parametric', got {method!r}")
+    kernel = _TAIL_KERNELS[measure, method]
+    return lambda r: kernel(r, tail)
 
 
 def sharpe_ratio(
@@ -276,11 +284,8 @@ def value_at_risk(
     >>> round(value_at_risk([-0.05, -0.01, 0.0, 0.01, 0.03], confidence=0.8), 6)
     -0.018
     """
-    r = as_series(returns, min_length=2)
-    tail = _tail(confidence)
-    if _check_method(method) == "historical":
-        return to_metric(_var_historical(r, tail))
-    return to_metric(_var_parametric(r, tail))
+    kernel = _tail_kernel("var", confidence, method)
+    return to_metric(kernel(as_series(returns, min_length=2)))
 
 
 def expected_shortfall(
@@ -298,8 +303,5 @@ def expected_shortfall(
     >>> round(expected_shortfall([-0.05, -0.01, 0.0, 0.01, 0.03], confidence=0.6), 6)
     -0.03
     """
-    r = as_series(returns, min_length=2)
-    tail = _tail(confidence)
-    if _check_method(method) == "historical":
-        return to_metric(_es_historical(r, tail))
-    return to_metric(_es_parametric(r, tail))
+    kernel = _tail_kernel("es", confidence, method)
+    return to_metric(kernel(as_series(returns, min_length=2)))

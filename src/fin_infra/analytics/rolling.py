@@ -29,17 +29,7 @@ from fin_infra.analytics._series import (
 )
 from fin_infra.analytics.drawdown import _max_drawdown
 from fin_infra.analytics.returns import _check_wealth
-from fin_infra.analytics.risk import (
-    VaRMethod,
-    _check_method,
-    _check_rate,
-    _es_historical,
-    _es_parametric,
-    _ratio,
-    _tail,
-    _var_historical,
-    _var_parametric,
-)
+from fin_infra.analytics.risk import VaRMethod, _check_rate, _ratio, _tail_kernel
 
 __all__ = [
     "rolling_beta",
@@ -196,11 +186,9 @@ def rolling_value_at_risk(
     method: VaRMethod = "historical",
 ) -> FloatArray:
     """Value at risk of each window (see :func:`~fin_infra.analytics.value_at_risk`)."""
+    kernel = _tail_kernel("var", confidence, method)
     r = as_series(returns)
-    check_window(window, r.shape[0], minimum=2)
-    tail = _tail(confidence)
-    kernel = _var_historical if _check_method(method) == "historical" else _var_parametric
-    return _rolling(lambda x: kernel(x, tail), window, r)
+    return _rolling(kernel, check_window(window, r.shape[0], minimum=2), r)
 
 
 def rolling_expected_shortfall(
@@ -210,8 +198,6 @@ def rolling_expected_shortfall(
     method: VaRMethod = "historical",
 ) -> FloatArray:
     """Expected shortfall of each window (see :func:`~fin_infra.analytics.expected_shortfall`)."""
+    kernel = _tail_kernel("es", confidence, method)
     r = as_series(returns)
-    check_window(window, r.shape[0], minimum=2)
-    tail = _tail(confidence)
-    kernel = _es_historical if _check_method(method) == "historical" else _es_parametric
-    return _rolling(lambda x: kernel(x, tail), window, r)
+    return _rolling(kernel, check_window(window, r.shape[0], minimum=2), r)
