@@ -80,10 +80,16 @@ def _moments(x: FloatArray, window: int) -> tuple[FloatArray, FloatArray]:
     centre = np.mean(x, axis=0)
     dev = x - centre
     s1 = _window_sums(dev, window)
-    s2 = _window_sums(dev * dev, window)
-    variance = np.maximum(s2 - s1 * s1 / window, 0.0) / (window - 1)
-    variance[_constant(x, window)] = 0.0
-    return s1 / window + centre, variance
+    np.multiply(dev, dev, out=dev)
+    s2 = _window_sums(dev, window)
+    spread = s2 - s1 * s1 / window
+    # A window of identical values leaves only rounding noise here (relative to the window's and
+    # the running sums' magnitudes); windows at that level get the exact, costlier check.
+    suspect = spread <= 1e-10 * s2 + 1e-12 * np.sum(dev, axis=0)
+    if np.any(suspect):
+        spread[suspect & _constant(x, window)] = 0.0
+    np.maximum(spread, 0.0, out=spread)
+    return s1 / window + centre, spread / (window - 1)
 
 
 def _running_max_drawdown(r: FloatArray, window: int) -> FloatArray | None:
