@@ -63,7 +63,9 @@ def as_series(data: npt.ArrayLike, name: str = "returns", *, min_length: int = 1
     if not finite.all():
         position = tuple(int(i) for i in np.argwhere(~finite)[0])
         where = position[0] if arr.ndim == 1 else position
-        raise ValidationError(f"{name} contains NaN or infinity (first at position {where})")
+        raise ValidationError(
+            f"{name} contains NaN or infinity (first at position {where}); drop or fill them first"
+        )
     return arr
 
 

@@ -8,8 +8,9 @@ per asset.
 Moment-based metrics (volatility, Sharpe, Sortino, beta) slide running sums over the series, so
 their cost does not grow with the window; data are centred on their mean first to keep the sums
 well conditioned, and a window of identical values is detected exactly (its dispersion is 0, not
-rounding noise). Order statistics and paths (VaR, expected shortfall, maximum drawdown) apply the
-full-series kernel to strided window views, processed in bounded chunks to cap memory.
+rounding noise). Maximum drawdown steps through the window's offsets once for all windows.
+Order statistics (VaR, expected shortfall) apply the full-series kernel to strided window views,
+processed in bounded chunks to cap memory.
 """
 
 from __future__ import annotations
@@ -45,17 +46,13 @@ __all__ = [
 _CHUNK_ELEMENTS = 8_000_000
 
 
-def _rolling(kernel: Callable[..., FloatArray], window: int, *series: FloatArray) -> FloatArray:
-    """Apply ``kernel`` (which reduces axis 0) to every window of every series, chunk by chunk."""
-    n = series[0].shape[0]
+def _rolling(kernel: Callable[[FloatArray], FloatArray], window: int, r: FloatArray) -> FloatArray:
+    """Apply ``kernel`` (which reduces axis 0) to every window of ``r``, chunk by chunk."""
     # (n - window + 1, [assets,] window) -> (window, n - window + 1, [assets])
-    views = [np.moveaxis(sliding_window_view(s, window, axis=0), -1, 0) for s in series]
-    width = int(np.prod(series[0].shape[1:], dtype=np.int64))
+    view = np.moveaxis(sliding_window_view(r, window, axis=0), -1, 0)
+    width = int(np.prod(r.shape[1:], dtype=np.int64))
     step = max(1, _CHUNK_ELEMENTS // (window * width))
-    parts = [
-        kernel(*(v[:, start : start + step] for v in views))
-        for start in range(0, n - window + 1, step)
-    ]
+    parts = [kernel(view[:, i : i + step]) for i in range(0, view.shape[1], step)]
     return np.concatenate(parts, axis=0)
 
 
