@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from fin_infra.analytics._series import FloatArray, Metric, as_series, index_of, to_metric
+from fin_infra.analytics._series import (
+    FloatArray,
+    Metric,
+    accumulate,
+    as_series,
+    index_of,
+    to_metric,
+)
 from fin_infra.analytics.returns import _check_wealth
 from fin_infra.errors import ValidationError
 
@@ -23,9 +30,8 @@ __all__ = ["Drawdown", "drawdown_details", "drawdown_series", "max_drawdown"]
 
 def _wealth_over_peak(r: FloatArray) -> FloatArray:
     """``W[t] / max(1, W[:t+1])`` along axis 0, in place on two temporaries."""
-    wealth = np.add(r, 1.0)
-    np.cumprod(wealth, axis=0, out=wealth)
-    peak = np.maximum.accumulate(wealth, axis=0)
+    wealth = accumulate(np.multiply, np.add(r, 1.0))
+    peak = accumulate(np.maximum, wealth)
     np.maximum(peak, 1.0, out=peak)
     return np.asarray(np.divide(wealth, peak, out=peak))
 

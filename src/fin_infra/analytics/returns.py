@@ -13,6 +13,7 @@ import numpy.typing as npt
 from fin_infra.analytics._series import (
     FloatArray,
     Metric,
+    accumulate,
     as_series,
     check_periods_per_year,
     to_metric,
@@ -120,7 +121,7 @@ def cum_returns(returns: npt.ArrayLike, starting_value: float = 0.0) -> FloatArr
     """
     r = as_series(returns)
     _check_wealth(r)
-    wealth: FloatArray = np.cumprod(1.0 + r, axis=0, dtype=np.float64)
+    wealth = accumulate(np.multiply, 1.0 + r)
     if starting_value == 0:
         return wealth - 1.0
     return wealth * starting_value

@@ -23,6 +23,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from fin_infra.analytics._series import (
     FloatArray,
+    accumulate,
     as_pair,
     as_series,
     check_periods_per_year,
@@ -44,6 +45,8 @@ __all__ = [
 
 # Elements materialised per chunk (window x windows x assets): about 64 MB of float64.
 _CHUNK_ELEMENTS = 8_000_000
+# Columns per block in the drawdown offset passes: small enough to keep the arrays in cache.
+_COLUMN_BLOCK = 64
 
 
 def _rolling(kernel: Callable[[FloatArray], FloatArray], window: int, r: FloatArray) -> FloatArray:
@@ -58,7 +61,7 @@ def _rolling(kernel: Callable[[FloatArray], FloatArray], window: int, r: FloatAr
 
 def _window_sums(x: npt.NDArray[np.float64 | np.int64], window: int) -> FloatArray:
     """Sum of each run of ``window`` rows, by differencing a running sum."""
-    total = np.cumsum(x, axis=0)
+    total = accumulate(np.add, x)
     out = np.array(total[window - 1 :], dtype=np.float64)
     out[1:] -= total[:-window]
     return out
@@ -94,15 +97,28 @@ def _running_max_drawdown(r: FloatArray, window: int) -> FloatArray | None:
 
     Window ``i`` starts with the wealth ``W[i-1]`` (the starting capital is its first peak); at
     offset ``j`` its peak so far is updated with ``W[i+j]`` for all windows together. Cost is
-    ``window`` passes over the panel, memory one panel. Returns None when wealth leaves the range
-    where ratios of whole-series wealth are exact enough (a -100% period, extreme growth), so the
-    caller can fall back to computing each window on its own.
+    ``window`` passes over the panel, made a block of columns at a time so the working arrays stay
+    in cache. Returns None when wealth leaves the range where ratios of whole-series wealth are
+    exact enough (a -100% period, extreme growth), so the caller can fall back to computing each
+    window on its own.
     """
-    wealth = np.cumprod(1.0 + r, axis=0)
+    wealth = accumulate(np.multiply, 1.0 + r)
     if not np.all((wealth > 1e-200) & (wealth < 1e200)):
         return None
-    count = r.shape[0] - window + 1
-    peak = np.ones((count, *r.shape[1:]))
+    if wealth.ndim == 1:
+        return _offset_passes(wealth[:, np.newaxis], window)[:, 0]
+    blocks = range(0, wealth.shape[1], _COLUMN_BLOCK)
+    return np.hstack(
+        [
+            _offset_passes(np.ascontiguousarray(wealth[:, j : j + _COLUMN_BLOCK]), window)
+            for j in blocks
+        ]
+    )
+
+
+def _offset_passes(wealth: FloatArray, window: int) -> FloatArray:
+    count = wealth.shape[0] - window + 1
+    peak = np.ones((count, wealth.shape[1]))
     peak[1:] = wealth[: count - 1]
     worst = np.ones_like(peak)
     ratio = np.empty_like(peak)

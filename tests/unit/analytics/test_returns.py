@@ -102,3 +102,21 @@ def test_metrics_needing_two_periods_say_so() -> None:
 def test_periods_per_year_is_checked(ppy: object) -> None:
     with pytest.raises(ValidationError, match="periods_per_year"):
         fa.cagr(R, periods_per_year=ppy)  # type: ignore[arg-type]
+
+
+def test_wide_panels_accumulate_row_by_row_with_identical_results() -> None:
+    from fin_infra.analytics._series import accumulate
+
+    wide = np.random.default_rng(3).normal(0.0005, 0.02, size=(300, 150))
+    for ufunc in (np.add, np.multiply, np.maximum):
+        np.testing.assert_array_equal(accumulate(ufunc, wide), ufunc.accumulate(wide, axis=0))
+    np.testing.assert_array_equal(fa.cum_returns(wide), np.cumprod(1 + wide, axis=0) - 1)
+    for metric in (fa.max_drawdown, fa.cum_return, fa.annual_volatility):
+        expected = [metric(wide[:, j]) for j in range(wide.shape[1])]
+        np.testing.assert_allclose(metric(wide), expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        fa.rolling_volatility(wide, 60)[-1], fa.annual_volatility(wide[-60:]), rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        fa.rolling_max_drawdown(wide, 60)[0], fa.max_drawdown(wide[:60]), atol=1e-13
+    )
