@@ -67,7 +67,8 @@ def test_plan_invariants(
                 spare = plan.cash_after.amount - buffer
                 assert spare < smallest + CENT * len(plan.targets)
         elif traded[asset] < 0:
-            assert abs(after - target.amount) <= CENT / 2
+            # Half a cent of rounding (plus Decimal's 28-digit context, which can round first).
+            assert abs(after - target.amount) <= CENT / 2 + Decimal("1e-20")
         else:
             assert after <= target.amount
 
