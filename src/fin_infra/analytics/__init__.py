@@ -1,7 +1,9 @@
 """Portfolio analytics: returns, risk, drawdown, performance with cash flows, allocation.
 
 Metrics take a return series as a list, NumPy array or pandas object: 1-D (periods) gives a float,
-2-D (periods x assets) gives one value per asset, computed in one vectorised pass down axis 0.
+2-D (periods x assets) gives a NumPy array with one value per asset (a DataFrame's columns, in
+order), computed in one vectorised pass down axis 0. NaN is refused rather than skipped: drop or
+fill missing periods first.
 Definitions follow empyrical and are written out in each docstring. Money (valuations, flows,
 allocations, trades) stays exact ``Decimal``; rates and ratios are floats.
 

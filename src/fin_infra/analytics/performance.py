@@ -256,7 +256,15 @@ def linked_modified_dietz(
 
     ``valuations`` are (date, value) points in increasing date order (month ends, say); each pair
     of neighbours is one :func:`modified_dietz` period. A flow dated exactly on a valuation date
-    belongs to the period that *ends* there (it arrived at the end of that day).
+    belongs to the period that *ends* there (it arrived at the end of that day); a flow on the
+    first date belongs to the first period.
+
+    Parameters
+    ----------
+    valuations : sequence of (date, amount)
+        At least two valuation points, dates strictly increasing.
+    flows : iterable of (date, amount)
+        External flows within the valued span, deposits positive.
 
     Examples
     --------
@@ -301,6 +309,17 @@ def money_weighted_return(
     on its date and receives ``end_value`` on ``end``; the result is the annual rate at which those
     flows have zero net present value (:func:`fin_infra.calc.xirr`). Unlike the time-weighted
     return it is annualised and rewards well-timed deposits.
+
+    Parameters
+    ----------
+    start_value, end_value : amount
+        Portfolio value on ``start`` and on ``end``.
+    start, end : datetime.date
+        The period, ``start < end``.
+    flows : iterable of (date, amount)
+        External flows inside ``[start, end]``, deposits positive.
+    day_count : str, default "act/365F"
+        Day count for year fractions, as :func:`fin_infra.calc.xirr` takes it.
 
     Raises
     ------

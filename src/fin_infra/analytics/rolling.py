@@ -135,6 +135,22 @@ def rolling_volatility(
 ) -> FloatArray:
     """Annualised volatility of each window (see :func:`~fin_infra.analytics.annual_volatility`).
 
+    Parameters
+    ----------
+    returns : array_like
+        Simple returns, 1-D (periods) or 2-D (periods x assets).
+    window : int
+        Periods per window, from 2 (1 for drawdown and Sortino) up to the series length.
+    periods_per_year : float, default 252
+        Periods in a year, used to annualise.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n - window + 1`` rows (one column per asset for a panel); row ``i`` is the window
+        ``returns[i:i + window]``. The other rolling functions share these parameters and this
+        shape.
+
     Examples
     --------
     >>> rolling_volatility([0.01, -0.01, 0.01, 0.03], 2, periods_per_year=1).round(6).tolist()
@@ -152,7 +168,13 @@ def rolling_sharpe_ratio(
     risk_free: float = 0.0,
     periods_per_year: float = 252,
 ) -> FloatArray:
-    """Sharpe ratio of each window (see :func:`~fin_infra.analytics.sharpe_ratio`)."""
+    """Sharpe ratio of each window (see :func:`~fin_infra.analytics.sharpe_ratio`).
+
+    ``risk_free`` is per period. Windows of identical returns give NaN.
+
+    >>> rolling_sharpe_ratio([0.01, 0.03, 0.02, 0.02], 2, periods_per_year=1).round(4).tolist()
+    [1.4142, 3.5355, nan]
+    """
     r = as_series(returns)
     check_window(window, r.shape[0], minimum=2)
     rf = _check_rate(risk_free, "risk_free")
@@ -164,7 +186,13 @@ def rolling_sharpe_ratio(
 def rolling_sortino_ratio(
     returns: npt.ArrayLike, window: int, mar: float = 0.0, periods_per_year: float = 252
 ) -> FloatArray:
-    """Sortino ratio of each window (see :func:`~fin_infra.analytics.sortino_ratio`)."""
+    """Sortino ratio of each window (see :func:`~fin_infra.analytics.sortino_ratio`).
+
+    ``mar`` is the per-period minimum acceptable return; windows with no shortfall give NaN.
+
+    >>> rolling_sortino_ratio([0.02, -0.01, 0.03], 2, periods_per_year=1).round(4).tolist()
+    [0.7071, 1.4142]
+    """
     r = as_series(returns)
     check_window(window, r.shape[0])
     target = _check_rate(mar, "mar")
@@ -177,7 +205,13 @@ def rolling_sortino_ratio(
 
 
 def rolling_beta(returns: npt.ArrayLike, benchmark: npt.ArrayLike, window: int) -> FloatArray:
-    """Beta of each window against the same window of the benchmark (see ``beta``)."""
+    """Beta of each window against the same window of the benchmark (see ``beta``).
+
+    A 1-D benchmark is shared by every column of a 2-D ``returns``.
+
+    >>> rolling_beta([0.02, -0.02, 0.04, 0.0], [0.01, -0.01, 0.02, 0.01], 3).round(6).tolist()
+    [2.0, 1.857143]
+    """
     r, b = as_pair(returns, benchmark)
     check_window(window, r.shape[0], minimum=2)
     r_dev = r - np.mean(r, axis=0)
@@ -190,7 +224,11 @@ def rolling_beta(returns: npt.ArrayLike, benchmark: npt.ArrayLike, window: int) 
 
 
 def rolling_max_drawdown(returns: npt.ArrayLike, window: int) -> FloatArray:
-    """Maximum drawdown within each window, the window's start counting as the first peak."""
+    """Maximum drawdown within each window, the window's start counting as the first peak.
+
+    >>> rolling_max_drawdown([0.1, -0.5, 0.2, 0.1], 2).round(4).tolist()
+    [-0.5, -0.5, 0.0]
+    """
     r = as_series(returns)
     _check_wealth(r)
     check_window(window, r.shape[0])
@@ -204,7 +242,11 @@ def rolling_value_at_risk(
     confidence: float = 0.95,
     method: VaRMethod = "historical",
 ) -> FloatArray:
-    """Value at risk of each window (see :func:`~fin_infra.analytics.value_at_risk`)."""
+    """Value at risk of each window (see :func:`~fin_infra.analytics.value_at_risk`).
+
+    >>> rolling_value_at_risk([-0.02, 0.01, 0.03, -0.04], 3, confidence=0.5).round(4).tolist()
+    [0.01, 0.01]
+    """
     kernel = _tail_kernel("var", confidence, method)
     r = as_series(returns)
     return _rolling(kernel, check_window(window, r.shape[0], minimum=2), r)
@@ -216,7 +258,11 @@ def rolling_expected_shortfall(
     confidence: float = 0.95,
     method: VaRMethod = "historical",
 ) -> FloatArray:
-    """Expected shortfall of each window (see :func:`~fin_infra.analytics.expected_shortfall`)."""
+    """Expected shortfall of each window (see :func:`~fin_infra.analytics.expected_shortfall`).
+
+    >>> rolling_expected_shortfall([-0.02, 0.01, 0.03, -0.04], 3, confidence=0.5).round(4)
+    array([-0.005, -0.015])
+    """
     kernel = _tail_kernel("es", confidence, method)
     r = as_series(returns)
     return _rolling(kernel, check_window(window, r.shape[0], minimum=2), r)
