@@ -73,7 +73,7 @@ def to_money(value: Money | Decimal | int | str, currency: str, name: str) -> Mo
 
 def holding_values(
     holdings: Iterable[Holding],
-    prices: Mapping[str, Decimal] | None = None,
+    prices: Mapping[str, Decimal | int | str] | None = None,
     *,
     currency: str = "USD",
 ) -> dict[str, Money]:
@@ -102,8 +102,9 @@ def holding_values(
             raise CurrencyMismatchError(
                 f"holding {holding.security_id!r} is in {holding.currency}, expected {currency}"
             )
-        price = None if prices is None else prices.get(holding.security_id)
         try:
+            given = None if prices is None else prices.get(holding.security_id)
+            price = None if given is None else D(given)
             value = Money(holding.market_value(price), currency)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
@@ -189,7 +190,7 @@ def check_targets(targets: Mapping[str, WeightLike]) -> dict[str, Decimal]:
 
 
 def drift(
-    current: Allocation | Mapping[str, Decimal], targets: Mapping[str, WeightLike]
+    current: Allocation | Mapping[str, WeightLike], targets: Mapping[str, WeightLike]
 ) -> dict[str, Decimal]:
     """Current weight minus target weight per group (positive: overweight).
 
@@ -201,7 +202,10 @@ def drift(
     >>> drift({"equity": D("0.7"), "bonds": D("0.3")}, {"equity": "0.6", "bonds": "0.4"})
     {'equity': Decimal('0.1'), 'bonds': Decimal('-0.1')}
     """
-    weights = current.weights if isinstance(current, Allocation) else current
+    if isinstance(current, Allocation):
+        weights = current.weights
+    else:
+        weights = {k: D(w) for k, w in current.items()}
     wanted = check_targets(targets)
     keys = list(wanted) + [k for k in weights if k not in wanted]
     return {k: weights.get(k, Decimal(0)) - wanted.get(k, Decimal(0)) for k in keys}

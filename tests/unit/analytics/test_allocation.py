@@ -34,6 +34,11 @@ def test_holding_values_sum_accounts_and_prefer_given_prices() -> None:
     assert values == {"VTI": Money("3126.25", "USD"), "BND": Money("2160.00", "USD")}
 
 
+def test_holding_values_refuse_float_prices() -> None:
+    with pytest.raises(ValidationError, match="refuses float"):
+        fa.holding_values([_holding("a", "VTI", "1", "250")], prices={"VTI": 250.5})  # type: ignore[dict-item]
+
+
 def test_holding_values_errors() -> None:
     with pytest.raises(CurrencyMismatchError):
         fa.holding_values([_holding("a", "SAP", "1", "100", currency="EUR")])
@@ -76,6 +81,12 @@ def test_drift_from_targets() -> None:
     d = fa.drift(a, {"equity": "0.6", "bonds": "0.4"})
     assert d == {"equity": D("0.05"), "bonds": D("-0.1"), "commodities": D("0.05")}
     assert sum(d.values()) == 0
+    assert fa.drift({"equity": "0.7", "bonds": "0.3"}, {"equity": "0.6", "bonds": "0.4"}) == {
+        "equity": D("0.1"),
+        "bonds": D("-0.1"),
+    }
+    with pytest.raises(ValidationError, match="refuses float"):
+        fa.drift({"equity": 0.7}, {"equity": 1})  # type: ignore[dict-item]
 
 
 @pytest.mark.parametrize(
