@@ -22,7 +22,13 @@ from fin_infra.analytics.allocation import (
     drift,
     holding_values,
 )
-from fin_infra.analytics.drawdown import Drawdown, drawdown_details, drawdown_series, max_drawdown
+from fin_infra.analytics.drawdown import (
+    Drawdown,
+    drawdown_details,
+    drawdown_periods,
+    drawdown_series,
+    max_drawdown,
+)
 from fin_infra.analytics.performance import (
     flow_adjusted_returns,
     linked_modified_dietz,
@@ -76,6 +82,7 @@ __all__ = [
     "cum_returns",
     "downside_deviation",
     "drawdown_details",
+    "drawdown_periods",
     "drawdown_series",
     "drift",
     "expected_shortfall",

@@ -25,7 +25,13 @@ from fin_infra.analytics._series import (
 from fin_infra.analytics.returns import _check_wealth
 from fin_infra.errors import ValidationError
 
-__all__ = ["Drawdown", "drawdown_details", "drawdown_series", "max_drawdown"]
+__all__ = [
+    "Drawdown",
+    "drawdown_details",
+    "drawdown_periods",
+    "drawdown_series",
+    "max_drawdown",
+]
 
 
 def _wealth_over_peak(r: FloatArray) -> FloatArray:
@@ -115,29 +121,60 @@ class Drawdown:
         return self.trough is None or self.recovery is not None
 
 
-def _details(r: FloatArray, labels: Sequence[Hashable] | None) -> Drawdown:
-    n = r.shape[0]
+class _Labeller:
+    """Maps positions to the caller's labels (or to themselves when there are none)."""
+
+    def __init__(self, labels: Sequence[Hashable] | None, periods: int) -> None:
+        self.labels = labels
+        # One label more than periods: labels[0] dates the starting capital.
+        self.shift = 1 if labels is not None and len(labels) == periods + 1 else 0
+
+    def __call__(self, position: int | None) -> Hashable | None:
+        if self.labels is None:
+            return position
+        if position is None:
+            return self.labels[0] if self.shift else None
+        return self.labels[position + self.shift]
+
+
+def _episodes(r: FloatArray, label: _Labeller) -> list[Drawdown]:
+    """Every spell below the high-water mark of one series, in time order.
+
+    A spell starts at the first period that closes below the mark and ends at the period that
+    closes back at or above it (its recovery); its peak is the period just before it started.
+    """
     wealth = np.cumprod(1.0 + r)
     high = np.maximum(np.maximum.accumulate(wealth), 1.0)
     underwater = wealth / high - 1.0
-    trough = int(np.argmin(underwater))
-    depth = float(underwater[trough])
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], (wealth < high).astype(np.int8), [0]])))
+    spells = []
+    for first, after in zip(edges[::2], edges[1::2], strict=True):
+        trough = int(first + np.argmin(underwater[first:after]))
+        peak = int(first) - 1 if first > 0 else None
+        recovery = int(after) if after < r.shape[0] else None
+        depth = float(underwater[trough])
+        spells.append(
+            Drawdown(depth, peak, trough, recovery, label(peak), label(trough), label(recovery))
+        )
+    return spells
 
-    def label(position: int | None) -> Hashable | None:
-        if labels is None:
-            return position
-        if len(labels) == n + 1:  # labels[0] dates the starting capital
-            return labels[0 if position is None else position + 1]
-        return None if position is None else labels[position]
 
-    if depth >= 0.0:
+def _worst(spells: list[Drawdown]) -> Drawdown:
+    if not spells:
         return Drawdown(0.0, None, None, None, None, None, None)
-    mark = high[trough]
-    at_mark = np.flatnonzero(wealth[: trough + 1] >= mark)
-    peak = int(at_mark[-1]) if at_mark.size else None
-    back = np.flatnonzero(wealth[trough + 1 :] >= mark)
-    recovery = trough + 1 + int(back[0]) if back.size else None
-    return Drawdown(depth, peak, trough, recovery, label(peak), label(trough), label(recovery))
+    return min(spells, key=lambda d: d.depth)  # the first of equal depths
+
+
+def _labels_for(
+    returns: npt.ArrayLike, r: FloatArray, index: Sequence[Hashable] | None
+) -> _Labeller:
+    labels = index_of(returns) if index is None else list(index)
+    if labels is not None and len(labels) not in (r.shape[0], r.shape[0] + 1):
+        raise ValidationError(
+            f"index has {len(labels)} labels for {r.shape[0]} periods; "
+            "give one per period (or one more, dating the starting capital)"
+        )
+    return _Labeller(labels, r.shape[0])
 
 
 def drawdown_details(
@@ -167,12 +204,49 @@ def drawdown_details(
     """
     r = as_series(returns)
     _check_wealth(r)
-    labels = index_of(returns) if index is None else list(index)
-    if labels is not None and len(labels) not in (r.shape[0], r.shape[0] + 1):
-        raise ValidationError(
-            f"index has {len(labels)} labels for {r.shape[0]} periods; "
-            "give one per period (or one more, dating the starting capital)"
-        )
+    label = _labels_for(returns, r, index)
     if r.ndim == 1:
-        return _details(r, labels)
-    return [_details(r[:, j], labels) for j in range(r.shape[1])]
+        return _worst(_episodes(r, label))
+    return [_worst(_episodes(r[:, j], label)) for j in range(r.shape[1])]
+
+
+def drawdown_periods(
+    returns: npt.ArrayLike, top: int = 5, index: Sequence[Hashable] | None = None
+) -> list[Drawdown] | list[list[Drawdown]]:
+    """The ``top`` deepest separate drawdowns, deepest first (pyfolio's drawdown table).
+
+    A drawdown runs from a high-water mark until wealth closes at or above that mark again, so
+    the periods never overlap; the first one is :func:`drawdown_details`. Each has the fields of
+    :class:`Drawdown`; the last may be unrecovered.
+
+    Parameters
+    ----------
+    returns : array_like
+        Simple returns, 1-D or 2-D (periods x assets).
+    top : int, default 5
+        How many drawdowns to return at most (fewer if the series has fewer).
+    index : sequence, optional
+        Labels for the periods, as for :func:`drawdown_details`.
+
+    Returns
+    -------
+    list of Drawdown, or one such list per asset for a 2-D panel
+
+    Examples
+    --------
+    >>> [(round(d.depth, 2), d.peak, d.trough, d.recovery)
+    ...  for d in drawdown_periods([0.1, -0.1, 0.2, -0.3, 0.1, 0.5, -0.05])]
+    [(-0.3, 2, 3, 5), (-0.1, 0, 1, 2), (-0.05, 5, 6, None)]
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValidationError(f"top must be a positive int, got {top!r}")
+    r = as_series(returns)
+    _check_wealth(r)
+    label = _labels_for(returns, r, index)
+
+    def deepest(column: FloatArray) -> list[Drawdown]:
+        return sorted(_episodes(column, label), key=lambda d: d.depth)[:top]
+
+    if r.ndim == 1:
+        return deepest(r)
+    return [deepest(r[:, j]) for j in range(r.shape[1])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -100,3 +101,40 @@ def test_panel_details_per_asset(panel: np.ndarray) -> None:
 def test_index_length_is_checked() -> None:
     with pytest.raises(ValidationError, match="3 labels for 5 periods"):
         fa.drawdown_details([0.1] * 5, index=["a", "b", "c"])
+
+
+@settings(PROPERTY, max_examples=60)
+@given(series(max_size=80))
+def test_drawdown_periods_are_separate_and_deepest_first(returns: np.ndarray) -> None:
+    periods = fa.drawdown_periods(returns, top=100)
+    assert isinstance(periods, list)
+    depths = [d.depth for d in periods]
+    assert depths == sorted(depths)
+    assert all(d < 0 for d in depths)
+    if periods:
+        assert periods[0] == fa.drawdown_details(returns)
+    else:
+        assert fa.max_drawdown(returns) == 0
+    # In time order each spell starts at or after the previous one's recovery.
+    spells = sorted(periods, key=lambda d: -1 if d.peak is None else d.peak)
+    for before, after in pairwise(spells):
+        assert before.recovery is not None
+        assert after.peak is not None
+        assert after.peak >= before.recovery
+    assert all(d.recovery is not None for d in spells[:-1])
+    assert fa.drawdown_periods(returns, top=2) == periods[:2]
+
+
+def test_drawdown_periods_with_labels_and_panels() -> None:
+    r = [0.1, -0.1, 0.2, -0.3, 0.1, 0.5, -0.05]
+    labels = [f"d{i}" for i in range(8)]  # d0 dates the starting capital
+    worst = fa.drawdown_periods(r, top=1, index=labels)
+    assert isinstance(worst, list)
+    assert [(d.peak_label, d.trough_label, d.recovery_label) for d in worst] == [("d3", "d4", "d6")]
+    panel = np.column_stack([r, np.abs(r)])
+    per_asset = fa.drawdown_periods(panel)
+    assert isinstance(per_asset, list)
+    assert per_asset[0] == fa.drawdown_periods(r)
+    assert per_asset[1] == []
+    with pytest.raises(ValidationError, match="top"):
+        fa.drawdown_periods(r, top=0)
