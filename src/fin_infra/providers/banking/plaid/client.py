@@ -42,8 +42,10 @@ __all__ = ["AsyncPlaidClient", "PlaidClient"]
 class PlaidClient(SyncResource):
     """Blocking Plaid client; implements :class:`~fin_infra.providers.banking.BankingProvider`.
 
-    >>> client = PlaidClient("client-id", "sandbox-secret")   # doctest: +SKIP
-    >>> result = client.transactions_sync(access_token, cursor=stored_cursor)  # doctest: +SKIP
+    Usage::
+
+        client = PlaidClient(client_id, secret, environment="production")
+        result = client.transactions_sync(access_token, cursor=stored_cursor)
     """
 
     name = "plaid"
