@@ -12,6 +12,7 @@ from fin_infra.providers import (
     AuthenticationError,
     InvalidRequestError,
     ProviderServerError,
+    RateLimit,
     Secret,
 )
 from fin_infra.providers.banking import BankingProvider
@@ -195,3 +196,21 @@ def test_writes_are_not_retried_but_reads_are(client: PlaidClient, fake: FakePla
     fake.fail_next("/accounts/get", status=503)
     assert len(client.accounts(token)) == 3
     assert fake.calls.count("/accounts/get") == 2
+
+
+def test_clients_with_one_credential_share_a_rate_limit(fake: FakePlaid) -> None:
+    limit = RateLimit(rate=0.5, burst=1)  # one request every two seconds, shared per client id
+    waits_a: list[float] = []
+    waits_b: list[float] = []
+    a = PlaidClient(
+        CLIENT_ID, SECRET, transport=fake.transport, rate_limit=limit, sleep=waits_a.append
+    )
+    b = PlaidClient(
+        CLIENT_ID, SECRET, transport=fake.transport, rate_limit=limit, sleep=waits_b.append
+    )
+    token = fake.add_item()
+    a.accounts(token)
+    b.accounts(token)  # the burst of one is spent by ``a``: ``b`` waits instead of a 429
+    assert waits_a == []
+    assert len(waits_b) == 1
+    assert 0 < waits_b[0] <= 2.0
