@@ -72,3 +72,34 @@ def test_async_client_streams_pages_and_maps_errors(fake: FakePlaid) -> None:
 
     pages = asyncio.run(run())
     assert [len(p.added) for p in pages] == [300, 300, 100]
+
+
+def test_async_client_has_every_endpoint_of_the_sync_one(fake: FakePlaid) -> None:
+    sync_methods = {n for n in vars(PlaidClient) if not n.startswith("_")} - {"close"}
+    async_methods = {n for n in vars(AsyncPlaidClient) if not n.startswith("_")} - {"aclose"}
+    assert sync_methods == async_methods
+
+    async def run() -> None:
+        async with AsyncPlaidClient(
+            CLIENT_ID, SECRET, transport=fake.transport, rate_limit=None
+        ) as c:
+            link = await c.create_link_token("user-9", webhook="https://app.example/hooks")
+            assert link.link_token.startswith("link-sandbox-")
+            exchange = await c.exchange_public_token(await c.sandbox_public_token("ins_109508"))
+            token = exchange.access_token
+            assert (await c.item(token)).item_id == exchange.item_id
+            assert (await c.identity(token))[0].owners
+            assert (await c.liabilities(token)).credit
+            assert await c.investment_transactions(token, "2023-01-01", "2023-12-31")
+            assert await c.search_institutions("platypus")
+            holdings, securities = await c.holdings(token)
+            assert holdings
+            assert securities
+            await c.sandbox_fire_webhook(token, "SYNC_UPDATES_AVAILABLE")
+            await c.sandbox_reset_login(token)
+            with pytest.raises(ItemLoginRequiredError):
+                await c.accounts(token)
+            await c.remove_item(token)
+            assert token not in fake.items
+
+    asyncio.run(run())

@@ -186,7 +186,7 @@ class PlaidClient(SyncResource):
 
 
 class AsyncPlaidClient(AsyncResource):
-    """The asyncio twin of :class:`PlaidClient` (same core, same arguments, awaitable calls)."""
+    """The asyncio twin of :class:`PlaidClient`: same core, same arguments, same methods."""
 
     name = "plaid"
 
@@ -220,14 +220,71 @@ class AsyncPlaidClient(AsyncResource):
         return f"AsyncPlaidClient(environment={self._core.environment!r})"
 
     async def create_link_token(
-        self, user_id: str, *, products: Sequence[str] = ("transactions",)
+        self,
+        user_id: str,
+        *,
+        products: Sequence[str] = ("transactions",),
+        client_name: str = "fin-infra",
+        country_codes: Sequence[str] = ("US",),
+        webhook: str | None = None,
+        access_token: str | None = None,
     ) -> LinkToken:
-        """A Link token for ``user_id``."""
-        return await run_async(self._http, self._core.create_link_token(user_id, products=products))
+        """A Link token for ``user_id`` (pass ``access_token`` for Link's update mode)."""
+        op = self._core.create_link_token(
+            user_id,
+            products=products,
+            client_name=client_name,
+            country_codes=country_codes,
+            webhook=webhook,
+            access_token=access_token,
+        )
+        return await run_async(self._http, op)
 
     async def exchange_public_token(self, public_token: str) -> TokenExchange:
         """Trade Link's public token for the item's access token."""
         return await run_async(self._http, self._core.exchange_public_token(public_token))
+
+    async def item(self, access_token: str) -> w.WireItem:
+        """The item's status, institution and products."""
+        return await run_async(self._http, self._core.item(access_token))
+
+    async def identity(self, access_token: str) -> list[w.WireAccountIdentity]:
+        """Account owners' names, emails, phone numbers and addresses."""
+        return await run_async(self._http, self._core.identity(access_token))
+
+    async def liabilities(self, access_token: str) -> w.WireLiabilities:
+        """Credit card, mortgage and student loan details."""
+        return await run_async(self._http, self._core.liabilities(access_token))
+
+    async def investment_transactions(
+        self, access_token: str, start_date: str, end_date: str
+    ) -> list[w.WireInvestmentTransaction]:
+        """Investment transactions between two ISO dates, every page."""
+        op = self._core.investment_transactions(access_token, start_date, end_date)
+        return await run_async(self._http, op)
+
+    async def search_institutions(
+        self, query: str, *, country_codes: Sequence[str] = ("US",), products: Sequence[str] = ()
+    ) -> list[w.WireInstitution]:
+        """Institutions whose name matches ``query``."""
+        op = self._core.search_institutions(query, country_codes=country_codes, products=products)
+        return await run_async(self._http, op)
+
+    async def sandbox_public_token(
+        self, institution_id: str, products: Sequence[str] = ("transactions",)
+    ) -> str:
+        """Sandbox only: a public token for a test item, skipping Link."""
+        return await run_async(
+            self._http, self._core.sandbox_public_token(institution_id, products)
+        )
+
+    async def sandbox_reset_login(self, access_token: str) -> None:
+        """Sandbox only: force the item into ``ITEM_LOGIN_REQUIRED``."""
+        await run_async(self._http, self._core.sandbox_reset_login(access_token))
+
+    async def sandbox_fire_webhook(self, access_token: str, webhook_code: str) -> None:
+        """Sandbox only: ask Plaid to send a webhook (e.g. ``SYNC_UPDATES_AVAILABLE``)."""
+        await run_async(self._http, self._core.sandbox_fire_webhook(access_token, webhook_code))
 
     async def accounts(self, access_token: str) -> list[Account]:
         """Accounts with balances as Plaid last cached them."""
