@@ -253,38 +253,65 @@ def _account(
 def _history(
     seed: int, as_of: dt.date, days: int, institution_id: str, item: str
 ) -> tuple[list[Transaction], ...]:
-    """Every account's transactions over ``days`` up to ``as_of`` (deterministic, cached)."""
+    """Every account's transactions over ``days`` up to ``as_of`` (deterministic, cached).
+
+    Card bills are paid on the 25th; when the institution also holds a checking account, the
+    payment leaves checking the same day.
+    """
     institution = INSTITUTIONS[institution_id]
     start = as_of - dt.timedelta(days=days - 1)
-    result = []
+    history = [
+        _recurring(random.Random(_digest(seed, item, n)), f"{item}-{n}", template, start, as_of)
+        for n, template in enumerate(institution.accounts)
+    ]
+    checking = next(
+        (n for n, t in enumerate(institution.accounts) if t.subtype == "checking"), None
+    )
     for n, template in enumerate(institution.accounts):
-        rng = random.Random(_digest(seed, item, n))
-        account_id = f"{item}-{n}"
-        txns: list[Transaction] = []
-        for p, pattern in enumerate(template.patterns):
-            day = start + dt.timedelta(days=rng.randrange(pattern.every_days))
-            while day <= as_of:
-                shifted = day + dt.timedelta(days=rng.randint(0, pattern.jitter_days))
-                if start <= shifted <= as_of:
-                    cents = rng.randint(pattern.min_cents, pattern.max_cents)
-                    txns.append(
-                        Transaction(
-                            id=f"{account_id}-{p}-{shifted.isoformat()}",
-                            account_id=account_id,
-                            amount=D(cents) / 100,
-                            date=shifted,
-                            name=pattern.name,
-                            merchant_name=pattern.merchant,
-                            category=pattern.category,
-                            category_detailed=pattern.detailed,
-                            pending=(as_of - shifted).days < 2,
-                        )
+        if template.type is not AccountType.CREDIT:
+            continue
+        payments = _card_payments(f"{item}-{n}", history[n], start, as_of)
+        history[n].extend(payments)
+        if checking is not None:
+            history[checking].extend(
+                p.model_copy(
+                    update={
+                        "id": f"{item}-{checking}-card-{p.date.isoformat()}",
+                        "account_id": f"{item}-{checking}",
+                        "amount": -p.amount,
+                        "name": f"{template.name.upper()} PAYMENT",
+                    }
+                )
+                for p in payments
+            )
+    return tuple(history)
+
+
+def _recurring(
+    rng: random.Random, account_id: str, template: AccountTemplate, start: dt.date, as_of: dt.date
+) -> list[Transaction]:
+    """The account's recurring patterns, drawn from ``rng``, between ``start`` and ``as_of``."""
+    txns: list[Transaction] = []
+    for p, pattern in enumerate(template.patterns):
+        day = start + dt.timedelta(days=rng.randrange(pattern.every_days))
+        while day <= as_of:
+            shifted = day + dt.timedelta(days=rng.randint(0, pattern.jitter_days))
+            if start <= shifted <= as_of:
+                txns.append(
+                    Transaction(
+                        id=f"{account_id}-{p}-{shifted.isoformat()}",
+                        account_id=account_id,
+                        amount=D(rng.randint(pattern.min_cents, pattern.max_cents)).scaleb(-2),
+                        date=shifted,
+                        name=pattern.name,
+                        merchant_name=pattern.merchant,
+                        category=pattern.category,
+                        category_detailed=pattern.detailed,
+                        pending=(as_of - shifted).days < 2,
                     )
-                day += dt.timedelta(days=pattern.every_days)
-        if template.type is AccountType.CREDIT:
-            txns.extend(_card_payments(account_id, txns, start, as_of))
-        result.append(txns)
-    return tuple(result)
+                )
+            day += dt.timedelta(days=pattern.every_days)
+    return txns
 
 
 def _card_payments(

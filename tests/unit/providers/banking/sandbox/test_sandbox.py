@@ -41,7 +41,7 @@ def test_a_year_of_realistic_history() -> None:
     assert all(t.amount == Decimal("2150.00") for t in paychecks)
     coffees = [t for t in txns if t.merchant_name == "Starbucks"]
     assert all(Decimal("-7.25") <= t.amount <= Decimal("-4.50") for t in coffees)
-    assert all(t.amount == t.amount.quantize(Decimal("0.01")) for t in txns)
+    assert all(t.amount.as_tuple().exponent == -2 for t in txns)  # cents, shown as cents
     assert any(t.pending for t in txns)
     assert not any(t.pending for t in txns if (AS_OF - t.date).days >= 2)
 
@@ -64,6 +64,15 @@ def test_balances_agree_with_transactions() -> None:
     assert checking.balances.current == Decimal("2450.00") + flow
     card = next(a for a in accounts.values() if a.type is AccountType.CREDIT)
     card_flow = sum((t.amount for t in txns if t.account_id == card.id), Decimal(0))
+    # Every card payment leaves checking on the same day for the same amount.
+    paid = sorted((t.date, t.amount) for t in txns if t.account_id == card.id and t.amount > 0)
+    from_checking = sorted(
+        (t.date, -t.amount)
+        for t in txns
+        if t.account_id == checking.id and "CARD PAYMENT" in t.name
+    )
+    assert paid
+    assert paid == from_checking
     assert card.balances.current == max(-card_flow, Decimal(0))
     assert card.balances.current > 0  # this month's charges are not paid yet
     assert card.balances.limit == Decimal("8000.00")
