@@ -1,0 +1,49 @@
+"""Investments: a lot ledger, realized and unrealized gains, and a holdings view.
+
+Feed :func:`build_ledger` the investment transactions of one owner (any accounts, any provider,
+converted to :class:`InvestmentTransaction`); read open lots, realized gains (short or long term),
+dividends and fees as typed rows that reconcile to the transactions. Price the lots with
+:func:`unrealized_gains` and :func:`holdings_view`, from explicit prices or a :class:`QuoteSource`.
+"""
+
+from __future__ import annotations
+
+from fin_infra.investments.errors import (
+    InsufficientQuantityError,
+    LedgerError,
+    MissingPriceError,
+    UnknownLotError,
+)
+from fin_infra.investments.ledger import Ledger, Reconciliation, ReplacementRule, build_ledger
+from fin_infra.investments.matching import Method
+from fin_infra.investments.rows import (
+    Income,
+    IncomeKind,
+    Lot,
+    RealizedGain,
+    Term,
+    WashSale,
+    holding_term,
+)
+from fin_infra.investments.transactions import Action, InvestmentTransaction
+
+__all__ = [
+    "Action",
+    "Income",
+    "IncomeKind",
+    "InsufficientQuantityError",
+    "InvestmentTransaction",
+    "Ledger",
+    "LedgerError",
+    "Lot",
+    "Method",
+    "MissingPriceError",
+    "RealizedGain",
+    "Reconciliation",
+    "ReplacementRule",
+    "Term",
+    "UnknownLotError",
+    "WashSale",
+    "build_ledger",
+    "holding_term",
+]
