@@ -14,8 +14,11 @@ from fin_infra.investments.errors import (
     MissingPriceError,
     UnknownLotError,
 )
+from fin_infra.investments.gains import UnrealizedGain, unrealized_gains
+from fin_infra.investments.holdings import UNCLASSIFIED, HoldingRow, HoldingsView, holdings_view
 from fin_infra.investments.ledger import Ledger, Reconciliation, ReplacementRule, build_ledger
 from fin_infra.investments.matching import Method
+from fin_infra.investments.prices import PriceBook, Prices, QuoteSource
 from fin_infra.investments.rows import (
     Income,
     IncomeKind,
@@ -28,7 +31,10 @@ from fin_infra.investments.rows import (
 from fin_infra.investments.transactions import Action, InvestmentTransaction
 
 __all__ = [
+    "UNCLASSIFIED",
     "Action",
+    "HoldingRow",
+    "HoldingsView",
     "Income",
     "IncomeKind",
     "InsufficientQuantityError",
@@ -38,12 +44,18 @@ __all__ = [
     "Lot",
     "Method",
     "MissingPriceError",
+    "PriceBook",
+    "Prices",
+    "QuoteSource",
     "RealizedGain",
     "Reconciliation",
     "ReplacementRule",
     "Term",
     "UnknownLotError",
+    "UnrealizedGain",
     "WashSale",
     "build_ledger",
     "holding_term",
+    "holdings_view",
+    "unrealized_gains",
 ]
