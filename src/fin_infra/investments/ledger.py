@@ -15,6 +15,7 @@ takes the exact remainder, so the parts always add back to the whole and the res
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,8 +67,8 @@ def _part(total: Decimal, qty: Decimal, whole: Decimal) -> Decimal:
     if qty == whole:
         return total
     exact = total * qty / whole
-    exponent = exact.as_tuple().exponent
-    return exact.quantize(_ALLOC) if isinstance(exponent, int) and exponent < -12 else exact
+    rounded = exact.quantize(_ALLOC)
+    return exact if rounded == exact else rounded
 
 
 class _Lot:
@@ -192,6 +193,7 @@ class _Position:
         """Remove ``tx.quantity`` units by ``method`` (or ``tx.lot_id``) and return the parts."""
         need = tx.quantity
         lots = self.lots
+        order: list[_Lot] | None = None
         if tx.lot_id is not None:
             order = [lot for lot in lots if tx.lot_id in (lot.origin, lot.lot_id)]
             if not order:
@@ -211,46 +213,37 @@ class _Position:
                     f"{tx.id}: {tx.action} of {need} {tx.symbol} in {tx.account_id} "
                     f"but {self.quantity} held"
                 )
-            if method is Method.LIFO:
-                order = _prefix(reversed(lots), need)
-            elif method is Method.HIFO:
+            if method is Method.HIFO:
                 order = sorted(lots, key=lambda lot: (-(lot.basis / lot.quantity), lot.seq))
-            else:
-                if method is Method.AVERAGE:
-                    self.repool()
-                order = _prefix(lots, need)
+            elif method is Method.AVERAGE:
+                self.repool()
         parts: list[_Lot] = []
-        for lot in order:
-            if not need:
-                break
-            if lot.quantity <= need:
-                need -= lot.quantity
-                parts.append(lot.take(lot.quantity))
-            else:
-                parts.append(lot.take(need))
-                need = _ZERO
+        if order is None:  # FIFO, LIFO or average without a named lot: take from one end
+            oldest = method is not Method.LIFO
+            while need:
+                lot = lots[0] if oldest else lots[-1]
+                if lot.quantity <= need:
+                    parts.append(lots.popleft() if oldest else lots.pop())
+                    need -= lot.quantity
+                else:
+                    parts.append(lot.take(need))
+                    need = _ZERO
+        else:
+            emptied: set[int] = set()
+            for lot in order:
+                if not need:
+                    break
+                if lot.quantity <= need:
+                    parts.append(lot)
+                    emptied.add(id(lot))
+                    need -= lot.quantity
+                else:
+                    parts.append(lot.take(need))
+                    need = _ZERO
+            if emptied:
+                self.lots = deque(lot for lot in lots if id(lot) not in emptied)
         self.quantity -= tx.quantity
-        if any(not lot.quantity for lot in order[: len(parts)]):
-            if tx.lot_id is None and method in (Method.FIFO, Method.AVERAGE):
-                while lots and not lots[0].quantity:
-                    lots.popleft()
-            elif tx.lot_id is None and method is Method.LIFO:
-                while lots and not lots[-1].quantity:
-                    lots.pop()
-            else:
-                self.lots = deque(lot for lot in lots if lot.quantity)
         return parts
-
-
-def _prefix(lots: Iterable[_Lot], need: Decimal) -> list[_Lot]:
-    """The first lots just covering ``need`` units (so a sale does not copy a long deque)."""
-    out: list[_Lot] = []
-    for lot in lots:
-        out.append(lot)
-        need -= lot.quantity
-        if need <= 0:
-            break
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +406,8 @@ class _Engine:
         self.ids: set[str] = set()
         # Wash-sale bookkeeping (only with a rule).
         self.group_keys: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self.buys: dict[str, list[tuple[int, InvestmentTransaction]]] = defaultdict(list)
+        self.buys: dict[str, list[InvestmentTransaction]] = defaultdict(list)
+        self.buy_order: dict[str, list[int]] = defaultdict(list)
         self.capacity: dict[str, Decimal] = {}
         self.pending: dict[str, list[_Pending]] = defaultdict(list)
         self.pieces: dict[str, int] = defaultdict(int)
@@ -440,7 +434,9 @@ class _Engine:
         if self.rule is not None:
             for index, tx in enumerate(txs):
                 if tx.action in (Action.BUY, Action.REINVEST):
-                    self.buys[self.rule.group(tx.symbol)].append((index, tx))
+                    group = self.rule.group(tx.symbol)
+                    self.buys[group].append(tx)
+                    self.buy_order[group].append(index)
         handlers = {
             Action.BUY: self.buy,
             Action.REINVEST: self.buy,
@@ -569,19 +565,15 @@ class _Engine:
 
         # Units bought in the window before the sale and still held (not from the sold lot).
         start = tx.date - window
-        earlier = sorted(
-            (
-                (lot, pos)
-                for key in sorted(self.group_keys[group])
-                for pos in (self.positions[key],)
-                for lot in pos.lots
-                if lot.quantity
-                and not lot.replacement
-                and lot.origin != part.origin
-                and lot.acquired >= start
-            ),
-            key=lambda item: (item[0].acquired, item[0].seq),
-        )
+        earlier: list[tuple[_Lot, _Position]] = []
+        for key in self.group_keys[group]:
+            pos = self.positions[key]
+            for lot in reversed(pos.lots):  # acquisition order: recent lots are at the end
+                if lot.acquired < start:
+                    break
+                if not lot.replacement and lot.origin != part.origin:
+                    earlier.append((lot, pos))
+        earlier.sort(key=lambda item: (item[0].acquired, item[0].seq))
         for lot, pos in earlier:
             if not left_qty:
                 break
@@ -603,12 +595,10 @@ class _Engine:
             )
         # Units bought after the sale, within the window.
         end = tx.date + window
-        for later_index, buy in self.buys[group]:
-            if not left_qty:
-                break
-            if later_index <= index:
-                continue
-            if buy.date > end:
+        buys = self.buys[group]
+        for later in range(bisect_right(self.buy_order[group], index), len(buys)):
+            buy = buys[later]
+            if not left_qty or buy.date > end:
                 break
             capacity = self.capacity.get(buy.id, buy.quantity)
             if not capacity:
