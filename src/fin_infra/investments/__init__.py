@@ -16,9 +16,10 @@ from fin_infra.investments.errors import (
 )
 from fin_infra.investments.gains import UnrealizedGain, unrealized_gains
 from fin_infra.investments.holdings import UNCLASSIFIED, HoldingRow, HoldingsView, holdings_view
-from fin_infra.investments.ledger import Ledger, Reconciliation, ReplacementRule, build_ledger
-from fin_infra.investments.matching import Method
+from fin_infra.investments.ledger import Ledger, Reconciliation
+from fin_infra.investments.matching import Method, ReplacementRule
 from fin_infra.investments.prices import PriceBook, Prices, QuoteSource
+from fin_infra.investments.replay import build_ledger
 from fin_infra.investments.rows import (
     Income,
     IncomeKind,

@@ -1,10 +1,11 @@
-"""Lot matching methods: which open lots a sale (or transfer out) consumes, in what order."""
+"""Matching: which open lots a sale consumes, and which purchases replace a loss sale."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
-__all__ = ["Method"]
+__all__ = ["Method", "ReplacementRule"]
 
 
 class Method(StrEnum):
@@ -22,3 +23,16 @@ class Method(StrEnum):
     HIFO = "hifo"
     AVERAGE = "average"
     SPECIFIC = "specific"
+
+
+class ReplacementRule(Protocol):
+    """When a loss sale is replaced: within ``window_days`` by a buy in the same ``group``."""
+
+    @property
+    def window_days(self) -> int:
+        """Days before and after the sale in which a purchase replaces the sold units."""
+        ...
+
+    def group(self, symbol: str) -> str:
+        """The key shared by substantially identical symbols."""
+        ...
