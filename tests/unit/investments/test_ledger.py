@@ -139,15 +139,7 @@ def test_transfers_keep_basis_and_holding_period() -> None:
                 account_id="taxable",
                 to_account="other",
             ),
-            tx(
-                Action.TRANSFER_IN,
-                "2023-05-02",
-                quantity=2,
-                amount="90",
-                account_id="other",
-                acquired=day("2021-01-04"),
-                id="acats",
-            ),
+            acats(id="acats"),
             tx(Action.TRANSFER_OUT, "2023-05-03", quantity=1, account_id="taxable"),
         ]
     )
@@ -162,21 +154,21 @@ def test_transfers_keep_basis_and_holding_period() -> None:
     assert [lot.cost_basis for lot in ledger.transferred_out] == [D(50)]
     recon = ledger.reconcile()
     assert (recon.basis_in, recon.transferred_out_basis, recon.difference) == (D(590), D(50), 0)
-    sold = build_ledger([*_transfers_only(), sell("2023-05-04", 2, 60, account_id="other")])
+    sold = build_ledger([acats(), sell("2023-05-04", 2, 60, account_id="other")])
     assert sold.realized[0].term is Term.LONG
 
 
-def _transfers_only() -> list[InvestmentTransaction]:
-    return [
-        tx(
-            Action.TRANSFER_IN,
-            "2023-05-02",
-            quantity=2,
-            amount="90",
-            account_id="other",
-            acquired=day("2021-01-04"),
-        ),
-    ]
+def acats(**fields: object) -> InvestmentTransaction:
+    """Two units arriving in account "other" with basis 90, bought in 2021 elsewhere."""
+    return tx(
+        Action.TRANSFER_IN,
+        "2023-05-02",
+        quantity=2,
+        amount="90",
+        account_id="other",
+        acquired=day("2021-01-04"),
+        **fields,
+    )
 
 
 def test_dividends_reinvestment_and_fees() -> None:
