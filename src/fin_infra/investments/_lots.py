@@ -127,7 +127,11 @@ class Position:
 
     def add(self, lot: OpenLot) -> None:
         lots = self.lots
-        if not lots or (lots[-1].acquired, lots[-1].seq) <= (lot.acquired, lot.seq):
+        if (
+            not lots
+            or lot.acquired > lots[-1].acquired
+            or (lots[-1].acquired, lots[-1].seq) <= (lot.acquired, lot.seq)
+        ):
             lots.append(lot)
         else:  # a transferred lot older than the newest: keep acquisition order for FIFO/LIFO
             index = next(

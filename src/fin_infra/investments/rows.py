@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = ["Income", "IncomeKind", "Lot", "RealizedGain", "Term", "WashSale", "holding_term"]
 
@@ -21,6 +22,7 @@ class Term(StrEnum):
     LONG = "long"
 
 
+@lru_cache(maxsize=8192)
 def _anniversary(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year + 1)
