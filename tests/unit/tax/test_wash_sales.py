@@ -185,3 +185,25 @@ def test_rule_validation() -> None:
     with pytest.raises(ValidationError, match="two"):
         WashSaleRule.from_groups([["A", "B"], ["b", "C"]])
     assert WashSaleRule().group("us0378331005") == "us0378331005"  # an ISIN is kept as given
+
+
+def test_earlier_purchase_partly_used_as_replacement_is_split() -> None:
+    ledger = wash_sale_ledger(_partly_used())
+    assert [
+        (lot.lot_id, lot.quantity, lot.cost_basis, lot.holding_start) for lot in ledger.lots
+    ] == [
+        ("recent/w1", 30, D(360) + 300, day("2022-12-24")),  # the 423 days "old" was held
+        ("recent", 20, D(240), day("2024-02-20")),
+    ]
+    # A later FIFO sale of 30 takes the replacement units, long-term by the tacked period.
+    later = wash_sale_ledger([*_partly_used(), sell("2024-04-01", 30, 15, id="x")])
+    assert (later.realized[-1].term, later.realized[-1].gain) == (Term.LONG, D(450) - 660)
+
+
+def _partly_used() -> list[InvestmentTransaction]:
+    """$300 loss on 30 units sold, 30 of 50 units bought 10 days before replace them."""
+    return [
+        buy("2023-01-03", 30, 20, id="old"),
+        buy("2024-02-20", 50, 12, id="recent"),
+        sell("2024-03-01", 30, 10, id="s", lot_id="old"),
+    ]
