@@ -134,7 +134,7 @@ class Ledger:
         """Account for every unit of basis; ``difference`` is zero for a consistent ledger."""
         return Reconciliation(
             basis_in=self.basis_in,
-            wash_adjustments=sum((w.disallowed for w in self.wash_sales), _ZERO),
+            wash_adjustments=sum((w.disallowed for w in self.wash_sales if w.basis_added), _ZERO),
             open_basis=sum((lot.cost_basis for lot in self.lots), _ZERO),
             realized_basis=sum((row.cost_basis for row in self.realized), _ZERO),
             transferred_out_basis=sum((lot.cost_basis for lot in self.transferred_out), _ZERO),

@@ -36,3 +36,8 @@ class ReplacementRule(Protocol):
     def group(self, symbol: str) -> str:
         """The key shared by substantially identical symbols."""
         ...
+
+    def tax_deferred(self, account_id: str) -> bool:
+        """True for accounts (IRAs) whose sales are never wash sales and whose replacement
+        purchases take no disallowed loss into their basis (the loss is then lost for good)."""
+        ...

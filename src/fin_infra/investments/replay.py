@@ -176,7 +176,11 @@ class _Engine:
             left_proceeds -= proceeds
             left_qty -= part.quantity
             disallowed = ZERO
-            if self.rule is not None and proceeds < part.basis:
+            if (
+                self.rule is not None
+                and proceeds < part.basis
+                and not self.rule.tax_deferred(part.account_id)
+            ):
                 disallowed = self.wash_sale(index, tx, part, part.basis - proceeds)
             self.realized.append(
                 RealizedGain(
@@ -235,13 +239,14 @@ class _Engine:
                 pos.lots.insert(pos.lots.index(lot), target)
             else:
                 target.lot_id = f"{lot.origin}/w{self.pieces[lot.origin]}"
-            target.basis += amount
-            target.wash += amount
-            target.holding_start = target.acquired - held_days
             target.replacement = True
-            self.wash_row(
-                tx, part, target.lot_id, target.account_id, units, amount, target.holding_start
-            )
+            deferred = self.rule.tax_deferred(target.account_id)
+            if not deferred:
+                target.basis += amount
+                target.wash += amount
+                target.holding_start = target.acquired - held_days
+            replacement = (target.lot_id, target.account_id, target.holding_start)
+            self.wash_row(tx, part, replacement, units, amount, not deferred)
         # Units bought after the sale, within the window.
         end = tx.date + window
         buys = self.buys[group]
@@ -257,21 +262,28 @@ class _Engine:
             amount = disallow(units)
             self.pieces[buy.id] += 1
             lot_id = f"{buy.id}/w{self.pieces[buy.id]}"
-            start_of_holding = buy.date - held_days
-            self.pending[buy.id].append(_Pending(lot_id, units, amount, start_of_holding))
-            self.wash_row(tx, part, lot_id, buy.account_id, units, amount, start_of_holding)
+            deferred = self.rule.tax_deferred(buy.account_id)
+            if deferred:
+                pending = _Pending(lot_id, units, ZERO, buy.date)
+            else:
+                pending = _Pending(lot_id, units, amount, buy.date - held_days)
+            self.pending[buy.id].append(pending)
+            replacement = (lot_id, buy.account_id, pending.holding_start)
+            self.wash_row(tx, part, replacement, units, amount, not deferred)
         return loss - left_loss
 
     def wash_row(
         self,
         tx: InvestmentTransaction,
         part: OpenLot,
-        lot_id: str,
-        account_id: str,
+        replacement: tuple[str, str, dt.date],
         units: Decimal,
         amount: Decimal,
-        holding_start: dt.date,
+        basis_added: bool,
     ) -> None:
+        """Record that ``units`` of ``replacement`` (lot id, account, holding start) replaced
+        units of the sold ``part``, disallowing ``amount``."""
+        lot_id, account_id, holding_start = replacement
         self.wash.append(
             WashSale(
                 sale_id=tx.id,
@@ -281,6 +293,7 @@ class _Engine:
                 replacement_account_id=account_id,
                 quantity=units,
                 disallowed=amount,
+                basis_added=basis_added,
                 holding_start=holding_start,
             )
         )

@@ -131,7 +131,8 @@ class WashSale:
 
     ``quantity`` units of the sold lot ``sold_lot_id`` were matched with replacement lot
     ``replacement_lot_id``, whose basis rose by ``disallowed`` and whose holding period now starts
-    on ``holding_start``.
+    on ``holding_start``. When the replacement is in a tax-deferred account (an IRA),
+    ``basis_added`` is false: the loss is disallowed and not carried anywhere.
     """
 
     sale_id: str
@@ -141,4 +142,5 @@ class WashSale:
     replacement_account_id: str
     quantity: Decimal
     disallowed: Decimal
+    basis_added: bool
     holding_start: dt.date

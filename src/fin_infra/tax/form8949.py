@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final, Literal
@@ -96,11 +96,15 @@ def form_8949(
     *,
     reporting: Reporting = "covered",
     places: int = 2,
+    exclude_accounts: Collection[str] = (),
 ) -> list[Form8949Row]:
-    """The dispositions sold in ``year``: Part I (short-term) first, then by date sold."""
+    """The dispositions sold in ``year``: Part I (short-term) first, then by date sold.
+
+    Leave tax-deferred accounts (IRAs) out with ``exclude_accounts``: their sales are not reported.
+    """
     gains = ledger.realized if isinstance(ledger, Ledger) else ledger
     chosen = sorted(
-        (g for g in gains if g.sold.year == year),
+        (g for g in gains if g.sold.year == year and g.account_id not in exclude_accounts),
         key=lambda g: (g.term is Term.LONG, g.sold, g.acquired, g.symbol, g.lot_id),
     )
     return [_row(g, reporting, places) for g in chosen]

@@ -8,7 +8,9 @@ period is tacked on to it (IRS Publication 550, "Wash Sales"). Units of the same
 sold units are not replacements for them, and a unit replaces at most one sold unit.
 
 What counts as substantially identical is the owner's call: by default only the same
-(normalized) symbol; ``identical`` groups more (e.g. two share classes of one fund).
+(normalized) symbol; ``identical`` groups more (e.g. two share classes of one fund). Accounts in
+``tax_deferred_accounts`` (IRAs) realize no deductible losses, and a replacement bought there
+disallows the loss without adding it to any basis (Rev. Rul. 2008-5).
 """
 
 from __future__ import annotations
@@ -41,13 +43,19 @@ class WashSaleRule:
 
     window_days: int = 30
     identical: Mapping[str, str] = field(default_factory=dict)
+    tax_deferred_accounts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.window_days < 0:
             raise ValidationError("the wash-sale window must not be negative")
 
     @classmethod
-    def from_groups(cls, groups: Iterable[Iterable[str]], window_days: int = 30) -> WashSaleRule:
+    def from_groups(
+        cls,
+        groups: Iterable[Iterable[str]],
+        window_days: int = 30,
+        tax_deferred_accounts: Iterable[str] = (),
+    ) -> WashSaleRule:
         """A rule where the symbols of each group are substantially identical to each other."""
         identical: dict[str, str] = {}
         for group in groups:
@@ -56,7 +64,11 @@ class WashSaleRule:
                 if member in identical:
                     raise ValidationError(f"{member} is in two substantially identical groups")
                 identical[member] = members[0]
-        return cls(window_days=window_days, identical=identical)
+        return cls(window_days, identical, frozenset(tax_deferred_accounts))
+
+    def tax_deferred(self, account_id: str) -> bool:
+        """True for the accounts named in ``tax_deferred_accounts`` (IRAs, 401(k)s...)."""
+        return account_id in self.tax_deferred_accounts
 
     def group(self, symbol: str) -> str:
         """The key shared by all symbols substantially identical to ``symbol``."""

@@ -118,10 +118,11 @@ def liquidate(
 
 methods = st.sampled_from([Method.FIFO, Method.LIFO, Method.HIFO, Method.AVERAGE])
 rules = st.sampled_from([None, WashSaleRule(), WashSaleRule.from_groups([SYMBOLS])])
+any_rules = rules | st.just(WashSaleRule.from_groups([SYMBOLS], tax_deferred_accounts=["joint"]))
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(step, min_size=1, max_size=30), methods, rules)
+@given(st.lists(step, min_size=1, max_size=30), methods, any_rules)
 def test_lots_always_reconcile(
     steps: list[Step], method: Method, rule: WashSaleRule | None
 ) -> None:

@@ -74,6 +74,20 @@ def test_csv_and_json_round_trip() -> None:
     }
 
 
+def test_tax_deferred_accounts_left_out() -> None:
+    ledger = build_ledger(
+        [
+            buy("2024-01-02", 1, 10, account_id="ira"),
+            sell("2024-02-01", 1, 11, account_id="ira"),
+            buy("2024-01-02", 2, 10),
+            sell("2024-02-01", 2, 11),
+        ]
+    )
+    rows = form_8949(ledger, 2024, exclude_accounts={"ira"})
+    assert [r.description for r in rows] == ["2 sh. XYZ"]
+    assert len(form_8949(ledger, 2024)) == 2
+
+
 def test_only_usd_rows() -> None:
     ledger = build_ledger(
         [buy("2024-01-02", 1, 10, currency="EUR"), sell("2024-02-01", 1, 11, currency="EUR")]

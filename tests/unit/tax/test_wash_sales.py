@@ -207,3 +207,41 @@ def _partly_used() -> list[InvestmentTransaction]:
         buy("2024-02-20", 50, 12, id="recent"),
         sell("2024-03-01", 30, 10, id="s", lot_id="old"),
     ]
+
+
+def test_replacement_in_an_ira_disallows_without_basis() -> None:
+    # Rev. Rul. 2008-5: a loss replaced in the owner's IRA is disallowed, and the IRA basis is
+    # not increased. Sales inside the IRA are never wash sales themselves.
+    rule = WashSaleRule(tax_deferred_accounts=frozenset({"ira"}))
+    ledger = wash_sale_ledger(
+        [
+            buy("2024-01-02", 10, 50, id="a"),
+            buy("2023-12-01", 10, 50, id="ira-old", account_id="ira"),
+            sell("2024-02-01", 10, 40, id="s"),
+            buy("2024-02-10", 10, 41, id="ira-new", account_id="ira"),
+            sell("2024-02-12", 10, 30, id="ira-sale", account_id="ira", lot_id="ira-old"),
+        ],
+        rule=rule,
+    )
+    (wash,) = ledger.wash_sales
+    assert (wash.replacement_lot_id, wash.disallowed, wash.basis_added) == (
+        "ira-new/w1",
+        100,
+        False,
+    )
+    assert ledger.realized[0].reportable_gain == 0
+    assert ledger.realized[1].wash_disallowed == 0  # the IRA's own loss is not a wash sale
+    (lot,) = ledger.lots
+    assert (lot.cost_basis, lot.holding_start) == (D(410), day("2024-02-10"))
+    recon = ledger.reconcile()
+    assert (recon.wash_adjustments, recon.difference) == (0, 0)
+    later = wash_sale_ledger(
+        [
+            buy("2024-01-05", 5, 50, id="x", account_id="ira"),
+            buy("2024-01-02", 5, 60, id="y"),
+            sell("2024-01-10", 5, 40, lot_id="y"),
+        ],
+        rule=rule,
+    )
+    assert [(w.replacement_lot_id, w.basis_added) for w in later.wash_sales] == [("x/w1", False)]
+    assert later.lots[0].cost_basis == 250
