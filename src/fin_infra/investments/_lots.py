@@ -102,6 +102,7 @@ class OpenLot:
         return piece
 
     def freeze(self) -> Lot:
+        """The public, immutable view of this lot as it stands."""
         return Lot(
             lot_id=self.lot_id,
             account_id=self.account_id,

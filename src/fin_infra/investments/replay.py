@@ -42,6 +42,8 @@ class _Pending:
 
 
 class _Engine:
+    """One replay: positions by (account, symbol), the rows produced, wash-sale bookkeeping."""
+
     def __init__(self, method: Method, rule: ReplacementRule | None) -> None:
         self.method = method
         self.rule = rule
@@ -117,16 +119,11 @@ class _Engine:
             basis_in=self.basis_in,
         )
 
-    def new_lot(
-        self,
-        tx: InvestmentTransaction,
-        basis: Decimal,
-        acquired: dt.date,
-        lot_id: str | None = None,
-    ) -> OpenLot:
+    def new_lot(self, tx: InvestmentTransaction, basis: Decimal, acquired: dt.date) -> OpenLot:
+        """A lot opened by ``tx``, its id being the transaction's."""
         self.seq += 1
         return OpenLot(
-            lot_id or tx.id,
+            tx.id,
             tx.id,
             tx.account_id,
             tx.symbol,

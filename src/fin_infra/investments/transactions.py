@@ -50,6 +50,9 @@ class InvestmentTransaction:
       dates kept) or out of it.
     - ``DIVIDEND`` / ``FEE``: cash ``amount`` received or paid (positive).
 
+    Symbols are compared as given: pass them through
+    :func:`fin_infra.normalization.normalize_symbol` when they come from different vendors.
+
     >>> InvestmentTransaction(id="b1", date=dt.date(2024, 1, 2), action=Action.BUY,
     ...                       symbol="VTI", quantity="10", price="200.50").quantity
     Decimal('10')
