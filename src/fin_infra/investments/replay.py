@@ -318,7 +318,11 @@ class _Engine:
             dest = self.positions[dest_key] = Position(tx.currency)
             if self.rule is not None:
                 self.group_keys[self.rule.group(tx.symbol)].add(dest_key)
+        staying = {lot.lot_id for lot in pos.lots}
         for part in parts:
+            if part.lot_id in staying:  # part of a lot moved: the moved units get their own id
+                self.pieces[part.origin] += 1
+                part.lot_id = f"{part.origin}/t{self.pieces[part.origin]}"
             part.account_id = tx.to_account
             dest.add(part)
 

@@ -48,6 +48,9 @@ def holding_term(acquired: dt.date, sold: dt.date) -> Term:
 class Lot:
     """Units of one symbol bought together and still held.
 
+    ``lot_id`` is unique among open lots: the id of the transaction that opened the lot, with a
+    suffix for units split off it (``/w1`` replacement units of a wash sale, ``/t1`` units moved
+    to another account).
     ``acquired`` is the trade date; ``holding_start`` is the date the holding period counts from
     (earlier than ``acquired`` when a wash sale tacked on the sold shares' holding period).
     ``cost_basis`` is the total basis, ``wash_adjustment`` included.

@@ -144,6 +144,16 @@ def test_lots_always_reconcile(
         assert all(not r.wash_disallowed for r in ledger.realized)
     for row in ledger.realized:
         assert 0 <= row.wash_disallowed <= max(-row.gain, Decimal(0))
+    # A sold unit is replaced at most once; every replacement lot id is unique.
+    replaced: dict[tuple[str, str], Decimal] = {}
+    for wash in ledger.wash_sales:
+        key = (wash.sale_id, wash.sold_lot_id)
+        replaced[key] = replaced.get(key, Decimal(0)) + wash.quantity
+    sold_units = {(r.sale_id, r.lot_id): r.quantity for r in ledger.realized}
+    assert all(units <= sold_units[key] for key, units in replaced.items())
+    ids = [w.replacement_lot_id for w in ledger.wash_sales]
+    assert len(ids) == len(set(ids))
+    assert len({lot.lot_id for lot in ledger.lots}) == len(ledger.lots)
 
 
 @settings(max_examples=100, deadline=None)
