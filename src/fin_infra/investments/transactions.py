@@ -78,6 +78,8 @@ class InvestmentTransaction:
             value = getattr(self, name)
             if type(value) is not Decimal:
                 object.__setattr__(self, name, D(value))
+        if not isinstance(self.date, dt.date) or isinstance(self.date, dt.datetime):
+            raise ValidationError(f"{self.id}: date must be a datetime.date (the trade date)")
         if not self.id or not self.symbol or not self.account_id:
             raise ValidationError("an investment transaction needs an id, a symbol and an account")
         action = Action(self.action)

@@ -239,6 +239,8 @@ def test_bad_cash_split_and_transfer_fields() -> None:
         tx(Action.TRANSFER_IN, "2024-01-02", quantity=1, acquired=dt.date(2024, 2, 1))
     with pytest.raises(ValidationError, match="id"):
         InvestmentTransaction(id="", date=day("2024-01-02"), action=Action.FEE, symbol="X")
+    with pytest.raises(ValidationError, match="trade date"):
+        InvestmentTransaction(id="x", date="2024-01-02", action="fee", symbol="X", amount=1)  # type: ignore[arg-type]
 
 
 def test_duplicate_ids_and_currency_mixing_are_refused() -> None:
