@@ -11,6 +11,7 @@ from fin_infra.errors import CurrencyMismatchError
 from fin_infra.investments import (
     UNCLASSIFIED,
     Action,
+    InvestmentTransaction,
     MissingPriceError,
     PriceBook,
     QuoteSource,
@@ -45,7 +46,7 @@ class FakeQuotes:
         )
 
 
-def ledger_two_accounts() -> list[object]:
+def ledger_two_accounts() -> list[InvestmentTransaction]:
     return [
         buy("2023-01-03", 10, 100, "VTI", account_id="ira"),
         buy("2024-02-01", 10, 120, "VTI", account_id="taxable"),
@@ -58,7 +59,7 @@ def ledger_two_accounts() -> list[object]:
 def test_unrealized_gains_per_lot_from_a_quote_source() -> None:
     quotes = FakeQuotes({"VTI": ("110", "USD"), "BND": ("49", "USD")})
     assert isinstance(quotes, QuoteSource)
-    rows = unrealized_gains(build_ledger(ledger_two_accounts()), quotes, day("2024-07-01"))  # type: ignore[arg-type]
+    rows = unrealized_gains(build_ledger(ledger_two_accounts()), quotes, day("2024-07-01"))
     assert [(r.lot.symbol, r.market_value, r.gain, r.term) for r in rows] == [
         ("VTI", D(1100), D(100), Term.LONG),
         ("BND", D(980), D(-20), Term.SHORT),
@@ -68,7 +69,7 @@ def test_unrealized_gains_per_lot_from_a_quote_source() -> None:
 
 
 def test_holdings_view_weights_returns_and_allocation() -> None:
-    ledger = build_ledger(ledger_two_accounts())  # type: ignore[arg-type]
+    ledger = build_ledger(ledger_two_accounts())
     view = holdings_view(
         ledger,
         {"VTI": "110", "BND": "49"},

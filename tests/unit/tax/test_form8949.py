@@ -10,14 +10,14 @@ from decimal import Decimal
 import pytest
 
 from fin_infra.errors import CurrencyMismatchError
-from fin_infra.investments import build_ledger
+from fin_infra.investments import InvestmentTransaction, build_ledger
 from fin_infra.tax import COLUMNS, form_8949, form_8949_csv, form_8949_json, wash_sale_ledger
 from tests.unit.investments.builders import buy, sell
 
 D = Decimal
 
 
-def year_2024() -> list[object]:
+def year_2024() -> list[InvestmentTransaction]:
     return [
         buy("2022-05-02", 3, "10.005", "LT", id="lt"),
         buy("2024-01-02", 100, 10, id="old"),
@@ -30,7 +30,7 @@ def year_2024() -> list[object]:
 
 
 def test_rows_parts_boxes_and_wash_code() -> None:
-    rows = form_8949(wash_sale_ledger(year_2024()), 2024)  # type: ignore[arg-type]
+    rows = form_8949(wash_sale_ledger(year_2024()), 2024)
     short, long_ = rows
     assert (short.part, short.box, short.code, short.adjustment) == ("I", "A", "W", D("250.00"))
     assert (short.proceeds, short.cost_basis, short.gain_or_loss) == (D("750.00"), D("1000.00"), 0)
@@ -46,12 +46,12 @@ def test_rows_parts_boxes_and_wash_code() -> None:
         D("30.02"),
         D("29.99"),
     )
-    noncovered = form_8949(wash_sale_ledger(year_2024()), 2024, reporting="noncovered", places=0)  # type: ignore[arg-type]
+    noncovered = form_8949(wash_sale_ledger(year_2024()), 2024, reporting="noncovered", places=0)
     assert [(r.box, r.proceeds) for r in noncovered] == [("B", D(750)), ("E", D(60))]
 
 
 def test_csv_and_json_round_trip() -> None:
-    rows = form_8949(wash_sale_ledger(year_2024()), 2024)  # type: ignore[arg-type]
+    rows = form_8949(wash_sale_ledger(year_2024()), 2024)
     parsed = list(csv.DictReader(io.StringIO(form_8949_csv(rows))))
     assert tuple(parsed[0]) == COLUMNS
     assert parsed[0]["code"] == "W"

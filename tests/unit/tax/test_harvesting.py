@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from fin_infra.errors import ValidationError
-from fin_infra.investments import Term, build_ledger
+from fin_infra.investments import InvestmentTransaction, Term, build_ledger
 from fin_infra.tax import PlannedBuy, TaxRates, WashSaleRule, harvest_candidates
 from tests.unit.investments.builders import buy, day
 
@@ -15,7 +15,7 @@ D = Decimal
 RATES = TaxRates(short_term=D("0.35"), long_term=D("0.15"))
 
 
-def portfolio() -> list[object]:
+def portfolio() -> list[InvestmentTransaction]:
     return [
         buy("2023-01-10", 10, 100, "VTI", id="vti-old"),  # long-term loss of 200 at 80
         buy("2024-05-01", 10, 90, "VTI", id="vti-new"),  # short-term loss of 100 at 80
@@ -28,7 +28,7 @@ PRICES = {"VTI": "80", "QQQ": "60", "VXUS": "25"}
 
 
 def test_candidates_ranked_by_tax_saved_with_threshold() -> None:
-    ledger = build_ledger(portfolio())  # type: ignore[arg-type]
+    ledger = build_ledger(portfolio())
     found = harvest_candidates(ledger, PRICES, day("2024-07-01"), rates=RATES, min_loss=D(50))
     assert [(c.lot_id, c.loss, c.term, c.estimated_tax_saved) for c in found] == [
         ("vti-new", D(100), Term.SHORT, D("35.00")),
@@ -40,7 +40,7 @@ def test_candidates_ranked_by_tax_saved_with_threshold() -> None:
 
 
 def test_recent_and_planned_buys_put_units_at_risk() -> None:
-    ledger = build_ledger([*portfolio(), buy("2024-06-20", 3, 81, "VTI", id="recent")])  # type: ignore[list-item]
+    ledger = build_ledger([*portfolio(), buy("2024-06-20", 3, 81, "VTI", id="recent")])
     found = {
         c.lot_id: c
         for c in harvest_candidates(
@@ -61,7 +61,7 @@ def test_recent_and_planned_buys_put_units_at_risk() -> None:
 
 
 def test_replacements_are_never_substantially_identical() -> None:
-    ledger = build_ledger(portfolio())  # type: ignore[arg-type]
+    ledger = build_ledger(portfolio())
     rule = WashSaleRule.from_groups([["VTI", "VTSAX"]])
     found = harvest_candidates(
         ledger,
