@@ -78,7 +78,9 @@ def amortization_schedule(
     balance = cents(amount)
     rows: list[AmortizationRow] = []
     for period in range(1, months + 1):
-        interest = cents(balance * periodic)
+        # Multiply before dividing: 415.50 * 0.28 / 12 is exactly 9.695 (rounds to 9.70), while
+        # 415.50 * (0.28 / 12) carries the rounded 0.02333... and gives 9.69499... (9.69).
+        interest = cents(balance * yearly / periods_per_year)
         scheduled = level - interest
         if scheduled < 0:
             raise CalculationError(

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +20,7 @@ import numpy.typing as npt
 from fin_infra.calc._args import ArrayLike, as_float_vector, coerce, finish
 from fin_infra.calc._dates import DateLike, to_date, year_fractions
 from fin_infra.calc._solve import solve_rate
-from fin_infra.calc.daycount import DayCount, year_fraction
+from fin_infra.calc.daycount import DayCount, exact_year_fraction, year_fraction
 from fin_infra.errors import CalculationError, NoSolutionError
 
 __all__ = ["irr", "mirr", "npv", "xfv", "xirr", "xnfv", "xnpv"]
@@ -185,24 +185,71 @@ def _dated(
     return year_fractions(dates, day_count, origin), flows
 
 
+@overload
+def xnpv(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> Decimal: ...
+
+
+@overload
+def xnpv(
+    rate: float,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> float: ...
+
+
 def xnpv(
     rate: float | Decimal,
     dates: Sequence[DateLike] | npt.NDArray[Any],
     amounts: Flows,
     *,
     day_count: DayCount | str = "act/365F",
-) -> float:
+) -> float | Decimal:
     """Net present value of dated cash flows, discounted to the earliest date (``XNPV``).
 
     >>> round(xnpv(0.09, ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"],
     ...            [-10000, 2750, 4250, 3250, 2750]), 4)
     2086.6476
     """
+    if isinstance(rate, Decimal):
+        return _exact_dated_value(rate, dates, amounts, day_count, origin="min")
     r = float(rate)
     if r <= -1:
         raise CalculationError("rate must be greater than -1")
     t, flows = _dated(dates, amounts, day_count)
     return float(flows @ (1.0 + r) ** -t)
+
+
+def _exact_dated_value(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    day_count: DayCount | str,
+    origin: str,
+) -> Decimal:
+    """Exact sum of ``amount * (1 + rate)^-t``, ``t`` in years from the earliest or latest date."""
+    _, cash = coerce(rate, *amounts)
+    if rate <= -1:
+        raise CalculationError("rate must be greater than -1")
+    days = [to_date(d) for d in dates]
+    if len(days) != len(cash) - 1 or not days:
+        raise CalculationError(
+            f"dates and amounts must have the same non-zero length ({len(days)} != {len(cash) - 1})"
+        )
+    anchor = min(days) if origin == "min" else max(days)
+    growth = 1 + rate
+    total = Decimal(0)
+    for day, amount in zip(days, cash[1:], strict=True):
+        years = exact_year_fraction(anchor, day, day_count)
+        total += amount / growth ** (Decimal(years.numerator) / Decimal(years.denominator))
+    return total
 
 
 def xirr(
@@ -255,13 +302,33 @@ def solve_xirr(
     )
 
 
+@overload
+def xnfv(
+    rate: Decimal,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> Decimal: ...
+
+
+@overload
+def xnfv(
+    rate: float,
+    dates: Sequence[DateLike] | npt.NDArray[Any],
+    amounts: Flows,
+    *,
+    day_count: DayCount | str = "act/365F",
+) -> float: ...
+
+
 def xnfv(
     rate: float | Decimal,
     dates: Sequence[DateLike] | npt.NDArray[Any],
     amounts: Flows,
     *,
     day_count: DayCount | str = "act/365F",
-) -> float:
+) -> float | Decimal:
     """Net future value of dated cash flows, compounded to the latest date.
 
     >>> round(xnfv(0.025, ["2011-11-30", "2012-03-15", "2012-07-18", "2012-11-30", "2013-01-23",
@@ -269,6 +336,8 @@ def xnfv(
     ...            [-100000, -50000, -2500, 12500, 37500, 75000, 90000]), 4)
     57238.1249
     """
+    if isinstance(rate, Decimal):
+        return _exact_dated_value(rate, dates, amounts, day_count, origin="max")
     r = float(rate)
     if r <= -1:
         raise CalculationError("rate must be greater than -1")

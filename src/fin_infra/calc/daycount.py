@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from fractions import Fraction
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
 
 from fin_infra.errors import CalculationError
 
-__all__ = ["DAY_COUNTS", "DateLike", "DayCount", "to_date", "year_fraction"]
+__all__ = ["DAY_COUNTS", "DateLike", "DayCount", "exact_year_fraction", "to_date", "year_fraction"]
 
 DateLike: TypeAlias = dt.date | str | np.datetime64
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -94,11 +95,11 @@ def _year_days(year: int) -> int:
     return 366 if calendar.isleap(year) else 365
 
 
-def _act_act_isda(start: dt.date, end: dt.date) -> float:
+def _act_act_isda(start: dt.date, end: dt.date) -> Fraction:
     if start.year == end.year:
-        return (end - start).days / _year_days(start.year)
-    first = (dt.date(start.year + 1, 1, 1) - start).days / _year_days(start.year)
-    last = (end - dt.date(end.year, 1, 1)).days / _year_days(end.year)
+        return Fraction((end - start).days, _year_days(start.year))
+    first = Fraction((dt.date(start.year + 1, 1, 1) - start).days, _year_days(start.year))
+    last = Fraction((end - dt.date(end.year, 1, 1)).days, _year_days(end.year))
     return first + (end.year - start.year - 1) + last
 
 
@@ -109,15 +110,22 @@ def year_fraction(start: DateLike, end: DateLike, day_count: DayCount | str = "a
     >>> round(year_fraction(dt.date(2008, 2, 28), dt.date(2008, 3, 31), "30U/360"), 10)
     0.0916666667
     """
+    return float(exact_year_fraction(start, end, day_count))
+
+
+def exact_year_fraction(
+    start: DateLike, end: DateLike, day_count: DayCount | str = "act/365F"
+) -> Fraction:
+    """:func:`year_fraction` as an exact fraction (for Decimal calculations)."""
     start, end = to_date(start), to_date(end)
     if end < start:
-        return -year_fraction(end, start, day_count)
+        return -exact_year_fraction(end, start, day_count)
     if day_count == "act/365F":
-        return (end - start).days / 365.0
+        return Fraction((end - start).days, 365)
     if day_count == "act/360":
-        return (end - start).days / 360.0
+        return Fraction((end - start).days, 360)
     if day_count == "act/act ISDA":
         return _act_act_isda(start, end)
     if day_count in ("30U/360", "30E/360", "30E/360 ISDA", "30/360 ISDA"):
-        return _thirty_360(start, end, day_count) / 360.0
+        return Fraction(_thirty_360(start, end, day_count), 360)
     raise CalculationError(f"unknown day count {day_count!r}; use one of {', '.join(DAY_COUNTS)}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from fin_infra.cli.db import app as db_app
 from fin_infra.cli.demo import demo
+from fin_infra.cli.scaffold import app as scaffold_app
 
 app = typer.Typer(
     name="fin-infra",
@@ -13,6 +15,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("demo")(demo)
+app.add_typer(db_app, name="db")
+app.add_typer(scaffold_app, name="scaffold")
 
 
 @app.callback()

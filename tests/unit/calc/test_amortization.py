@@ -92,3 +92,10 @@ def test_every_schedule_closes_at_exactly_zero(
     rows = calc.amortization_schedule(principal, rate, months, extra_payment=extra)
     assert len(rows) <= months
     _check(rows, principal)
+
+
+def test_interest_is_rounded_from_the_exact_product() -> None:
+    # Month 16 of this loan starts at 415.50: 415.50 * 0.28 / 12 = 9.695 exactly, so 9.70.
+    rows = calc.amortization_schedule("435.50", "0.28", 100)
+    assert rows[14].balance == Decimal("415.50")
+    assert rows[15].interest == Decimal("9.70")

@@ -193,3 +193,16 @@ def test_pmt_repays_pv(rate: float, n: int, principal: float) -> None:
     # FV subtracts two numbers of size principal * (1 + rate)^n: judge it relative to that size.
     size = principal * max(1.0, (1.0 + rate) ** n)
     assert calc.fv(rate, n, payment, principal) == pytest.approx(0, abs=1e-9 * size)
+
+
+@pytest.mark.parametrize("day_count", ["act/365F", "act/act ISDA", "30E/360"])
+def test_dated_values_are_exact_with_decimal(day_count: str) -> None:
+    amounts = [Decimal(a) for a in AMOUNTS]
+    exact = calc.xnpv(Decimal("0.09"), DATES, amounts, day_count=day_count)
+    assert isinstance(exact, Decimal)
+    assert float(exact) == pytest.approx(calc.xnpv(0.09, DATES, AMOUNTS, day_count=day_count))
+    future = calc.xnfv(Decimal("0.09"), DATES, amounts, day_count=day_count)
+    assert isinstance(future, Decimal)
+    assert float(future) == pytest.approx(calc.xnfv(0.09, DATES, AMOUNTS, day_count=day_count))
+    with pytest.raises(CalculationError, match="same non-zero length"):
+        calc.xnpv(Decimal("0.09"), DATES[:2], amounts)

@@ -1,0 +1,19 @@
+"""Where budgets are stored: the async repository protocol and its in-memory implementation."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from fin_infra._tracking.repository import InMemoryRepository, Repository
+from fin_infra.budgets.models import Budget
+
+__all__ = ["BudgetRepository", "InMemoryBudgetRepository"]
+
+
+class BudgetRepository(Repository[Budget], Protocol):
+    """Storage for budgets: ``create get list update delete restore``, as the scaffolded SQL
+    repository provides them (adapted to :class:`Budget`)."""
+
+
+class InMemoryBudgetRepository(InMemoryRepository[Budget]):
+    """Budgets in a dict: the tracker's default storage, for tests and scripts."""

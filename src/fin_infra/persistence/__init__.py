@@ -1,0 +1,72 @@
+"""Persistence tooling: the application owns its schema; fin-infra provides the parts.
+
+- :class:`ModelBase` and mixins (:class:`UUIDPrimaryKey`, :class:`Timestamps`,
+  :class:`TenantScoped`, :class:`SoftDelete`); :class:`MoneyAmount` keeps Decimal exact everywhere.
+- :func:`discover_and_import_models` registers an application's models.
+- :func:`create_engine` / :func:`create_sessionmaker` from one URL (aiosqlite, asyncpg, aiomysql).
+- :class:`Repository`: create get list update delete restore, tenant-scoped, errors translated.
+- :mod:`fin_infra.persistence.migrations` (``fin-infra db``) and :mod:`fin_infra.persistence.rls`.
+
+Needs the ``db`` extra (``pip install fin-infra[db]``).
+"""
+
+from __future__ import annotations
+
+from fin_infra.persistence.base import (
+    ModelBase,
+    SoftDelete,
+    TenantScoped,
+    Timestamps,
+    UUIDPrimaryKey,
+    utcnow,
+)
+from fin_infra.persistence.discovery import discover_and_import_models, parse_packages
+from fin_infra.persistence.engine import (
+    DEFAULT_URL,
+    create_engine,
+    create_sessionmaker,
+    normalize_url,
+)
+from fin_infra.persistence.errors import (
+    ConstraintViolationError,
+    DatabaseUnavailableError,
+    MigrationError,
+    UniqueViolationError,
+    UnknownRevisionError,
+    translate_errors,
+)
+from fin_infra.persistence.repository import MAX_PAGE_SIZE, Page, Repository, escape_like
+from fin_infra.persistence.rls import enable_tenant_rls, set_current_tenant, tenant_policy_sql
+from fin_infra.persistence.settings import DatabaseSettings
+from fin_infra.persistence.types import MoneyAmount, UTCDateTime
+
+__all__ = [
+    "DEFAULT_URL",
+    "MAX_PAGE_SIZE",
+    "ConstraintViolationError",
+    "DatabaseSettings",
+    "DatabaseUnavailableError",
+    "MigrationError",
+    "ModelBase",
+    "MoneyAmount",
+    "Page",
+    "Repository",
+    "SoftDelete",
+    "TenantScoped",
+    "Timestamps",
+    "UTCDateTime",
+    "UUIDPrimaryKey",
+    "UniqueViolationError",
+    "UnknownRevisionError",
+    "create_engine",
+    "create_sessionmaker",
+    "discover_and_import_models",
+    "enable_tenant_rls",
+    "escape_like",
+    "normalize_url",
+    "parse_packages",
+    "set_current_tenant",
+    "tenant_policy_sql",
+    "translate_errors",
+    "utcnow",
+]

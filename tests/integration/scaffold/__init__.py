@@ -1,0 +1,1 @@
+"""Scaffolded packages migrated and served on real databases."""

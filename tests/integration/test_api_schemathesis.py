@@ -1,0 +1,82 @@
+"""Schemathesis fuzzes the mounted API over real HTTP (uvicorn, SQLite): no 5xx, and every
+answer matches the OpenAPI document (status codes, content types, response schemas)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
+from tests.fakes.sql_models import TABLES
+from tests.integration.api_app import A, build_app
+
+
+def _create_tables(url: str) -> None:
+    async def create() -> None:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.run_sync(ModelBase.metadata.create_all, tables=TABLES)
+        await engine.dispose()
+
+    asyncio.run(create())
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesis.BaseSchema]:
+    url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}"
+    _create_tables(url)
+
+    app = build_app(create_sessionmaker(create_engine(url)))
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(app, lifespan="off", log_level="error", ws="none", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.02)
+    yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_no_server_errors_and_conforming_answers(case: schemathesis.Case) -> None:
+    case.call_and_validate(
+        headers=A,
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Scaffold rendering, writing and CLI; golden files and generated-code checks."""
