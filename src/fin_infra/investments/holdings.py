@@ -15,6 +15,7 @@ from fin_infra.money import D, Money
 from fin_infra.normalization import FxRates
 
 if TYPE_CHECKING:
+    from fin_infra.analytics import Allocation
     from fin_infra.models import Security
 
 __all__ = ["UNCLASSIFIED", "HoldingRow", "HoldingsView", "holdings_view"]
@@ -82,18 +83,26 @@ class HoldingsView:
             return None
         return sum((change for change in changes if change is not None), _ZERO)
 
-    def allocation(self, by: AllocationKey = "asset_class") -> dict[str, Decimal]:
-        """Weights (summing to 1) by asset class, sector, account or symbol, largest first."""
-        out: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    def allocation(self, by: AllocationKey = "asset_class") -> Allocation:
+        """Values and weights by asset class, sector, account or symbol, largest first.
+
+        Computed by :func:`fin_infra.analytics.allocation` (loaded on first call); raises
+        :class:`~fin_infra.errors.CalculationError` when the view has no positive value.
+        """
+        from fin_infra.analytics import allocation
+
+        values: dict[str, Decimal] = {}
+        groups: dict[str, str] = {}
         for row in self.rows:
-            key = {
+            key = f"{row.account_id}/{row.symbol}" if row.account_id else row.symbol
+            values[key] = row.market_value
+            groups[key] = {
                 "asset_class": row.asset_class,
                 "sector": row.sector,
                 "account": row.account_id or UNCLASSIFIED,
                 "symbol": row.symbol,
             }[by]
-            out[key] += row.weight
-        return dict(sorted(out.items(), key=lambda item: (-item[1], item[0])))
+        return allocation(values, groups, currency=self.currency)
 
 
 def holdings_view(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from fin_infra.errors import CurrencyMismatchError
+from fin_infra.errors import CalculationError, CurrencyMismatchError
 from fin_infra.investments import (
     UNCLASSIFIED,
     Action,
@@ -87,16 +87,18 @@ def test_holdings_view_weights_returns_and_allocation() -> None:
     # VTI: unrealized 50, realized 5 * (130 - 120) = 50, dividends 10; invested 1600 + 600.
     assert (vti.unrealized_gain, vti.realized_gain, vti.total_return) == (50, 50, 110)
     assert vti.total_return_pct == D(110) / D(2200)
-    assert view.allocation("asset_class") == {"etf": vti.weight, UNCLASSIFIED: bnd.weight}
-    assert view.allocation("sector") == {UNCLASSIFIED: vti.weight, "bonds": bnd.weight}
-    assert sum(view.allocation("symbol").values()) == 1
+    assert view.allocation("asset_class").weights == {"etf": vti.weight, UNCLASSIFIED: bnd.weight}
+    assert view.allocation().values == {"etf": Money(1650, "USD"), UNCLASSIFIED: Money(980, "USD")}
+    assert view.allocation("sector").weights == {UNCLASSIFIED: vti.weight, "bonds": bnd.weight}
+    assert sum(view.allocation("symbol").weights.values()) == 1
     per_account = holdings_view(ledger, PriceBook({"VTI": D(110), "BND": D(49)}), by_account=True)
     assert [(r.account_id, r.symbol, r.quantity) for r in per_account.rows] == [
         ("ira", "VTI", 10),
         ("taxable", "BND", 20),
         ("taxable", "VTI", 5),
     ]
-    assert per_account.allocation("account")["ira"] == D(1100) / D(2630)
+    assert per_account.allocation("account").weights["ira"] == D(1100) / D(2630)
+    assert per_account.allocation("symbol").total == Money(2630, "USD")
     assert per_account.day_change is None
 
 
@@ -129,4 +131,6 @@ def test_missing_and_negative_prices_fail_loudly() -> None:
     with pytest.raises(MissingPriceError, match="negative"):
         unrealized_gains(ledger, {"XYZ": "-1"}, day("2024-02-01"))
     empty = holdings_view(build_ledger([]), {})
-    assert (empty.rows, empty.market_value, empty.allocation()) == ((), 0, {})
+    assert (empty.rows, empty.market_value, empty.day_change) == ((), 0, 0)
+    with pytest.raises(CalculationError, match="positive total"):
+        empty.allocation()
