@@ -8,6 +8,7 @@ from fin_infra.providers.banking.plaid._core import API_VERSION, PlaidEnvironmen
 from fin_infra.providers.banking.plaid._errors import TransactionsSyncMutationError
 from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
 from fin_infra.providers.banking.plaid.webhooks import (
+    AsyncWebhookVerifier,
     WebhookEvent,
     WebhookVerificationError,
     WebhookVerifier,
@@ -18,6 +19,7 @@ from fin_infra.providers.banking.plaid.webhooks import (
 __all__ = [
     "API_VERSION",
     "AsyncPlaidClient",
+    "AsyncWebhookVerifier",
     "PlaidClient",
     "PlaidEnvironment",
     "TransactionsSyncMutationError",

@@ -21,11 +21,12 @@ from jwt.algorithms import ECAlgorithm
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
-from fin_infra.providers.banking.plaid.client import PlaidClient
+from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
 from fin_infra.providers.errors import InvalidRequestError, ProviderError
 
 __all__ = [
     "MAX_WEBHOOK_AGE",
+    "AsyncWebhookVerifier",
     "HoldingsUpdated",
     "ItemErrorEvent",
     "LoginRepaired",
@@ -189,7 +190,31 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookEvent:
         raise WebhookVerificationError("webhook payload is not a valid Plaid webhook") from None
 
 
-class WebhookVerifier:
+def _key_id(signed_jwt: str | None) -> tuple[str, str]:
+    """The header's JWT and the ``kid`` it names (read before any key is fetched)."""
+    if not signed_jwt:
+        raise WebhookVerificationError("missing Plaid-Verification header")
+    try:
+        kid = jwt.get_unverified_header(signed_jwt).get("kid")
+    except jwt.PyJWTError:
+        raise WebhookVerificationError("Plaid-Verification header is not a JWT") from None
+    if not isinstance(kid, str) or not kid:
+        raise WebhookVerificationError("JWT has no key id")
+    return signed_jwt, kid
+
+
+class _VerifierBase:
+    def __init__(self, *, max_age: float, clock: Callable[[], float]) -> None:
+        self._max_age = max_age
+        self._clock = clock
+        self._keys: dict[str, Mapping[str, Any]] = {}
+
+    def _finish(self, body: bytes, signed_jwt: str, key: Mapping[str, Any]) -> WebhookEvent:
+        verify_webhook(body, signed_jwt, key, now=self._clock(), max_age=self._max_age)
+        return parse_webhook(body)
+
+
+class WebhookVerifier(_VerifierBase):
     """Verifies and parses webhooks, fetching verification keys through ``client`` (cached)."""
 
     def __init__(
@@ -199,26 +224,39 @@ class WebhookVerifier:
         max_age: float = MAX_WEBHOOK_AGE,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        super().__init__(max_age=max_age, clock=clock)
         self._client = client
-        self._max_age = max_age
-        self._clock = clock
-        self._keys: dict[str, Mapping[str, Any]] = {}
 
     def verify(self, body: bytes, signed_jwt: str | None) -> WebhookEvent:
         """Check ``body`` against its ``Plaid-Verification`` header value; return the event."""
-        if not signed_jwt:
-            raise WebhookVerificationError("missing Plaid-Verification header")
-        try:
-            kid = jwt.get_unverified_header(signed_jwt).get("kid")
-        except jwt.PyJWTError:
-            raise WebhookVerificationError("Plaid-Verification header is not a JWT") from None
-        if not isinstance(kid, str) or not kid:
-            raise WebhookVerificationError("JWT has no key id")
-        key = self._keys.get(kid)
-        if key is None:
+        token, kid = _key_id(signed_jwt)
+        if kid not in self._keys:
             try:
-                key = self._keys[kid] = self._client.webhook_verification_key(kid)
+                self._keys[kid] = self._client.webhook_verification_key(kid)
             except InvalidRequestError:
                 raise WebhookVerificationError("JWT names a key id Plaid does not know") from None
-        verify_webhook(body, signed_jwt, key, now=self._clock(), max_age=self._max_age)
-        return parse_webhook(body)
+        return self._finish(body, token, self._keys[kid])
+
+
+class AsyncWebhookVerifier(_VerifierBase):
+    """The asyncio twin of :class:`WebhookVerifier`, fetching keys with an AsyncPlaidClient."""
+
+    def __init__(
+        self,
+        client: AsyncPlaidClient,
+        *,
+        max_age: float = MAX_WEBHOOK_AGE,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(max_age=max_age, clock=clock)
+        self._client = client
+
+    async def verify(self, body: bytes, signed_jwt: str | None) -> WebhookEvent:
+        """Check ``body`` against its ``Plaid-Verification`` header value; return the event."""
+        token, kid = _key_id(signed_jwt)
+        if kid not in self._keys:
+            try:
+                self._keys[kid] = await self._client.webhook_verification_key(kid)
+            except InvalidRequestError:
+                raise WebhookVerificationError("JWT names a key id Plaid does not know") from None
+        return self._finish(body, token, self._keys[kid])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
@@ -9,18 +10,19 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from fin_infra.providers.banking.plaid import PlaidClient
+from fin_infra.providers.banking.plaid import AsyncPlaidClient, AsyncWebhookVerifier, PlaidClient
 from fin_infra.providers.banking.plaid.webhooks import (
     HoldingsUpdated,
     ItemErrorEvent,
     SyncUpdatesAvailable,
     UnknownWebhook,
+    WebhookEvent,
     WebhookVerificationError,
     WebhookVerifier,
     parse_webhook,
     verify_webhook,
 )
-from tests.fakes.plaid import FakePlaid
+from tests.fakes.plaid import CLIENT_ID, SECRET, FakePlaid
 
 BODY = json.dumps(
     {
@@ -125,3 +127,20 @@ def test_parse_typed_events() -> None:
         parse_webhook(b"[1, 2]")
     with pytest.raises(WebhookVerificationError):
         parse_webhook(b'{"webhook_type":"TRANSACTIONS","webhook_code":"SYNC_UPDATES_AVAILABLE"}')
+
+
+def test_async_verifier_fetches_the_key_once(fake: FakePlaid) -> None:
+    async def run() -> list[WebhookEvent]:
+        async with AsyncPlaidClient(
+            CLIENT_ID, SECRET, transport=fake.transport, rate_limit=None
+        ) as c:
+            verifier = AsyncWebhookVerifier(c)
+            first = await verifier.verify(BODY, fake.sign_webhook(BODY))
+            second = await verifier.verify(BODY, fake.sign_webhook(BODY))
+            with pytest.raises(WebhookVerificationError, match="SHA-256"):
+                await verifier.verify(BODY + b" ", fake.sign_webhook(BODY))
+            return [first, second]
+
+    events = asyncio.run(run())
+    assert all(isinstance(e, SyncUpdatesAvailable) for e in events)
+    assert fake.calls.count("/webhook_verification_key/get") == 1
