@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fin_infra.models import Bar, Quote, Security, SecurityType
+from fin_infra.models import Bar, Quote
 from fin_infra.providers.errors import MalformedResponseError
-from fin_infra.providers.market_data.alpaca._wire import WireAsset, WireBar, WireSnapshot
+from fin_infra.providers.market_data.alpaca._wire import WireBar, WireSnapshot
 
-__all__ = ["to_bar", "to_quote", "to_security"]
+__all__ = ["to_bar", "to_quote"]
 
 
 def to_quote(symbol: str, wire: WireSnapshot) -> Quote:
@@ -37,9 +37,3 @@ def to_bar(symbol: str, wire: WireBar) -> Bar:
         volume=wire.v,
         vwap=wire.vw,
     )
-
-
-def to_security(wire: WireAsset) -> Security:
-    """An Alpaca asset as a neutral security (crypto pairs are typed as crypto)."""
-    kind = SecurityType.CRYPTO if wire.asset_class == "crypto" else SecurityType.EQUITY
-    return Security(id=wire.id, symbol=wire.symbol, name=wire.name, type=kind)

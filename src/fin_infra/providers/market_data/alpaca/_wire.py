@@ -12,7 +12,6 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "WireAsset",
     "WireBar",
     "WireBarsResponse",
     "WireQuote",
@@ -59,16 +58,3 @@ class WireSnapshot(_Wire):
     latest_trade: WireTrade | None = Field(default=None, alias="latestTrade")
     latest_quote: WireQuote | None = Field(default=None, alias="latestQuote")
     daily_bar: WireBar | None = Field(default=None, alias="dailyBar")
-
-
-class WireAsset(_Wire):
-    id: str
-    symbol: str
-    name: str
-    exchange: str
-    asset_class: str = Field(alias="class")
-    status: str
-    tradable: bool
-    fractionable: bool = False
-    shortable: bool = False
-    marginable: bool = False

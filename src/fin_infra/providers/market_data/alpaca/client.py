@@ -23,10 +23,12 @@ from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, HttpClient
 from fin_infra.providers._json import parse_as, parse_model
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
+from fin_infra.providers.brokerage.alpaca._convert import to_asset
 from fin_infra.providers.brokerage.alpaca._profile import ALPACA_RATE_LIMIT, alpaca_profile
+from fin_infra.providers.brokerage.alpaca._wire import WireAsset
 from fin_infra.providers.market_data._common import SyncClientBase, check_limit, rank_matches
 from fin_infra.providers.market_data.alpaca import _wire as w
-from fin_infra.providers.market_data.alpaca._convert import to_bar, to_quote, to_security
+from fin_infra.providers.market_data.alpaca._convert import to_bar, to_quote
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 
 __all__ = ["DATA_URL", "AlpacaMarketData", "AlpacaMarketDataCore"]
@@ -45,7 +47,7 @@ _TIMEFRAMES: Final = {
     Interval.WEEK: "1Week",
     Interval.MONTH: "1Month",
 }
-_ASSETS: Final = TypeAdapter(list[w.WireAsset])
+_ASSETS: Final = TypeAdapter(list[WireAsset])
 Feed = Literal["iex", "sip", "delayed_sip", "boats", "overnight"]
 
 
@@ -99,7 +101,8 @@ class AlpacaMarketDataCore:
         response = yield ApiRequest(
             "GET", "/v2/assets", params={"status": "active", "asset_class": "us_equity"}
         )
-        return [to_security(a) for a in parse_as(response, _ASSETS, self.name) if a.tradable]
+        assets = parse_as(response, _ASSETS, self.name)
+        return [to_asset(a).to_security() for a in assets if a.tradable]
 
 
 class AlpacaMarketData(SyncClientBase):
