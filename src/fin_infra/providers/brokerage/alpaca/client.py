@@ -91,8 +91,8 @@ class _Shared:
 class AlpacaClient(_Shared):
     """Blocking Alpaca trading client; implements :class:`~..base.BrokerageProvider`::
 
-        client = AlpacaClient(key_id, secret_key)  # paper trading
-        order = client.submit_order("AAPL", "buy", "1", type="limit", limit_price="150")
+    client = AlpacaClient(key_id, secret_key)  # paper trading
+    order = client.submit_order("AAPL", "buy", "1", type="limit", limit_price="150")
     """
 
     def __init__(
