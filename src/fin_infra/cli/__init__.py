@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from fin_infra.cli import market
 from fin_infra.cli.demo import demo
 
 app = typer.Typer(
@@ -13,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("demo")(demo)
+market.register(app)
 
 
 @app.callback()
