@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,19 +24,11 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests.fakes.openapi import OpenApiContract
+from tests.fakes.plaid_wire import wire_transaction
 
 CLIENT_ID = "fake-client-id-0001"
 SECRET = "fake-plaid-secret-5f2b9c1e7d"
 START = dt.date(2024, 1, 1)
-
-_MERCHANTS = [
-    ("Whole Foods", "FOOD_AND_DRINK", "FOOD_AND_DRINK_GROCERIES"),
-    ("Starbucks", "FOOD_AND_DRINK", "FOOD_AND_DRINK_COFFEE"),
-    ("Shell", "TRANSPORTATION", "TRANSPORTATION_GAS"),
-    ("Netflix", "ENTERTAINMENT", "ENTERTAINMENT_TV_AND_MOVIES"),
-    ("Amazon", "GENERAL_MERCHANDISE", "GENERAL_MERCHANDISE_ONLINE_MARKETPLACES"),
-    ("Uber", "TRANSPORTATION", "TRANSPORTATION_TAXIS_AND_RIDE_SHARES"),
-]
 
 
 @dataclass
@@ -65,55 +57,6 @@ class FakeItem:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     version: int = 0
     login_required: bool = False
-
-
-def wire_transaction(txn_id: str, account_id: str, amount: float, day: dt.date, i: int) -> dict:
-    """A transaction in Plaid's wire format (every field the contract requires)."""
-    merchant, primary, detailed = _MERCHANTS[i % len(_MERCHANTS)]
-    return {
-        "account_id": account_id,
-        "account_owner": None,
-        "amount": amount,
-        "iso_currency_code": "USD",
-        "unofficial_currency_code": None,
-        "check_number": None,
-        "date": day.isoformat(),
-        "datetime": None,
-        "authorized_date": day.isoformat(),
-        "authorized_datetime": None,
-        "location": {
-            "address": None,
-            "city": None,
-            "region": None,
-            "postal_code": None,
-            "country": None,
-            "lat": None,
-            "lon": None,
-            "store_number": None,
-        },
-        "name": f"{merchant.upper()} #{i % 997}",
-        "merchant_name": merchant,
-        "merchant_entity_id": None,
-        "logo_url": None,
-        "website": None,
-        "payment_meta": {
-            "by_order_of": None,
-            "payee": None,
-            "payer": None,
-            "payment_method": None,
-            "payment_processor": None,
-            "ppd_id": None,
-            "reason": None,
-            "reference_number": None,
-        },
-        "payment_channel": "in store",
-        "pending": False,
-        "pending_transaction_id": None,
-        "personal_finance_category": {"primary": primary, "detailed": detailed},
-        "transaction_id": txn_id,
-        "transaction_code": None,
-        "transaction_type": "place",
-    }
 
 
 def _account(account_id: str, name: str, type_: str, subtype: str, current: float) -> dict:
@@ -205,6 +148,28 @@ class FakePlaid:
         txn = item.transactions.pop(txn_id)
         item.log.append(("removed", {"transaction_id": txn_id, "account_id": txn["account_id"]}))
         item.version += 1
+
+    def churn_after_page(
+        self,
+        token: str,
+        page: int,
+        *,
+        add: int = 0,
+        modify: Sequence[str] = (),
+        remove: Sequence[str] = (),
+    ) -> None:
+        """Change the item's data once, right after the ``page``-th sync page from now."""
+        target = self.sync_pages_served + page
+
+        def churn(item: FakeItem, served: int) -> None:
+            if served == target:
+                self.add_transactions(token, add)
+                for txn_id in modify:
+                    self.modify_transaction(token, txn_id, 99.99)
+                for txn_id in remove:
+                    self.remove_transaction(token, txn_id)
+
+        self.on_sync_page = churn
 
     def fail_next(self, path: str, times: int = 1, **kwargs: Any) -> None:
         """Answer the next ``times`` requests to ``path`` with a fault instead."""

@@ -3,14 +3,16 @@
 Provider cores write each operation once, as a generator that *yields* an
 :class:`~fin_infra.providers._http.ApiRequest` and is *sent* the ``httpx.Response`` back (or has
 the :class:`~fin_infra.providers.errors.ProviderError` thrown in, so it can react, e.g. restart a
-pagination). A generator may also yield output items (pages) to stream to the caller. These four
-drivers are the only code that differs between the sync and async twins.
+pagination). A generator may also yield output items (pages) to stream to the caller.
+:func:`iter_sync` and :func:`iter_async` are the only code that differs between the sync and
+async twins; :func:`run_sync` and :func:`run_async` are built on them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator, Iterator
-from typing import Any, TypeVar, cast
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -40,33 +42,7 @@ def _resume(
         return True, stop.value
 
 
-def run_sync(http: HttpClient, op: Op[T]) -> T:
-    """Drive ``op`` to completion with the blocking client."""
-    done, step = _resume(op, None, None)
-    while not done:
-        try:
-            response = http.send(step)
-        except ProviderError as exc:
-            done, step = _resume(op, None, exc)
-        else:
-            done, step = _resume(op, response, None)
-    return cast(T, step)
-
-
-async def run_async(http: AsyncHttpClient, op: Op[T]) -> T:
-    """Drive ``op`` to completion with the asyncio client."""
-    done, step = _resume(op, None, None)
-    while not done:
-        try:
-            response = await http.send(step)
-        except ProviderError as exc:
-            done, step = _resume(op, None, exc)
-        else:
-            done, step = _resume(op, response, None)
-    return cast(T, step)
-
-
-def iter_sync(http: HttpClient, stream: Stream[O]) -> Iterator[O]:
+def iter_sync(http: HttpClient, stream: Stream[O]) -> Generator[O, None, None]:
     """Yield ``stream``'s output items, sending its requests with the blocking client."""
     done, step = _resume(stream, None, None)
     while not done:
@@ -82,7 +58,7 @@ def iter_sync(http: HttpClient, stream: Stream[O]) -> Iterator[O]:
             done, step = _resume(stream, response, None)
 
 
-async def iter_async(http: AsyncHttpClient, stream: Stream[O]) -> AsyncIterator[O]:
+async def iter_async(http: AsyncHttpClient, stream: Stream[O]) -> AsyncGenerator[O, None]:
     """Yield ``stream``'s output items, sending its requests with the asyncio client."""
     done, step = _resume(stream, None, None)
     while not done:
@@ -96,3 +72,36 @@ async def iter_async(http: AsyncHttpClient, stream: Stream[O]) -> AsyncIterator[
             done, step = _resume(stream, None, exc)
         else:
             done, step = _resume(stream, response, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Result(Generic[T]):
+    value: T
+
+
+def _with_result(op: Op[T]) -> Stream[_Result[T]]:
+    """``op`` as a stream whose one output item is its return value."""
+    value = yield from op
+    yield _Result(value)
+
+
+def run_sync(http: HttpClient, op: Op[T]) -> T:
+    """Drive ``op`` to completion with the blocking client; return its result."""
+    items = iter_sync(http, _with_result(op))
+    try:
+        for item in items:
+            return item.value
+    finally:
+        items.close()
+    raise RuntimeError("operation ended without a result")  # pragma: no cover
+
+
+async def run_async(http: AsyncHttpClient, op: Op[T]) -> T:
+    """Drive ``op`` to completion with the asyncio client; return its result."""
+    items = iter_async(http, _with_result(op))
+    try:
+        async for item in items:
+            return item.value
+    finally:
+        await items.aclose()
+    raise RuntimeError("operation ended without a result")  # pragma: no cover

@@ -1,7 +1,9 @@
 """The one HTTP seam every provider client goes through.
 
-A provider describes itself once with a :class:`ProviderProfile` (name, base URL, auth headers,
-which values are secret, how to read its error bodies). :class:`HttpCore` holds every decision
+A provider describes itself once with a :class:`ProviderProfile` and each call with an
+:class:`ApiRequest` (both in :mod:`._profile`, re-exported here with the exact JSON helpers of
+:mod:`._json`, so a new provider imports everything it needs from this module).
+:class:`HttpCore` holds every decision
 and no I/O: it builds the ``httpx.Request``, turns a response or a transport failure into either
 the response, a typed :class:`~fin_infra.providers.errors.ProviderError`, or a :class:`Retry`
 with its delay. :class:`HttpClient` and :class:`AsyncHttpClient` are thin sync and async loops
@@ -22,28 +24,32 @@ Retry rules, in one place:
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Final, Self
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final
 
 import httpx
 
 import fin_infra
-from fin_infra.providers._ratelimit import RateLimit, TokenBucket, shared_bucket
+from fin_infra.providers._json import decode_json, parse_model
+from fin_infra.providers._profile import (
+    ApiRequest,
+    ErrorDetails,
+    ProviderProfile,
+    new_idempotency_key,
+)
+from fin_infra.providers._ratelimit import TokenBucket, shared_bucket
 from fin_infra.providers._redact import redact
+from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy, is_retryable_status, parse_retry_after
 from fin_infra.providers.errors import (
     MalformedResponseError,
     ProviderConnectionError,
     ProviderError,
     ProviderTimeoutError,
-    error_class_for_status,
 )
 
 __all__ = [
@@ -57,98 +63,13 @@ __all__ = [
     "Retry",
     "decode_json",
     "new_idempotency_key",
+    "parse_model",
 ]
 
 logger = logging.getLogger("fin_infra.providers")
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 """30 s to read an answer, 10 s to connect: explicit, never httpx's "wait forever" of None."""
-
-_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-
-
-def new_idempotency_key() -> str:
-    """A fresh idempotency key: make one per logical write and reuse it on every retry."""
-    return str(uuid.uuid4())
-
-
-@dataclass(frozen=True, slots=True)
-class ApiRequest:
-    """One logical call: what to send, whether it is safe to repeat, and what to redact.
-
-    ``idempotent`` defaults to the method's HTTP semantics (POST and PATCH are not); an
-    ``idempotency_key`` (already placed in ``json`` or ``headers`` by the provider) makes a write
-    safe to retry. ``secrets`` are per-call values such as an access token, redacted from errors.
-    """
-
-    method: str
-    path: str
-    json: Mapping[str, Any] | None = None
-    params: Mapping[str, str] | None = None
-    headers: Mapping[str, str] | None = None
-    idempotent: bool | None = None
-    idempotency_key: str | None = None
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-
-    @property
-    def retry_safe(self) -> bool:
-        """True when sending this request twice cannot do the work twice."""
-        if self.idempotency_key:
-            return True
-        if self.idempotent is not None:
-            return self.idempotent
-        return self.method.upper() in _SAFE_METHODS
-
-    def __repr__(self) -> str:
-        return f"ApiRequest({self.method} {self.path})"
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorDetails:
-    """What a provider's error body says, in neutral terms."""
-
-    message: str
-    code: str | None = None
-    type: str | None = None
-    request_id: str | None = None
-    display_message: str | None = None
-    retry_after: float | None = None
-
-
-def default_decode_error(response: httpx.Response) -> ErrorDetails:
-    """Read ``message``/``code`` from a JSON body, else use the reason phrase."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    message = response.reason_phrase or "error"
-    code: str | None = None
-    if isinstance(body, dict):
-        message = str(body.get("message") or body.get("error") or message)
-        code = None if body.get("code") is None else str(body["code"])
-    return ErrorDetails(message=message, code=code, request_id=response.headers.get("x-request-id"))
-
-
-def _classify_by_status(status: int, details: ErrorDetails) -> type[ProviderError]:
-    return error_class_for_status(status)
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderProfile:
-    """How to talk to one provider: everything the seam needs that differs between vendors.
-
-    ``secrets`` lists credential values to redact from any error text; ``rate_limit_key``
-    identifies the credential whose shared token bucket calls draw from.
-    """
-
-    name: str
-    base_url: str
-    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
-    secrets: tuple[str, ...] = field(default=(), repr=False)
-    decode_error: Callable[[httpx.Response], ErrorDetails] = default_decode_error
-    classify_error: Callable[[int, ErrorDetails], type[ProviderError]] = _classify_by_status
-    rate_limit: RateLimit | None = None
-    rate_limit_key: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,18 +199,6 @@ class HttpCore:
         return self.profile.secrets + request.secrets
 
 
-def decode_json(response: httpx.Response, provider: str) -> Any:
-    """The response body as JSON, or :class:`MalformedResponseError` (no body text leaked)."""
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        raise MalformedResponseError(
-            f"response to {response.request.method} {response.request.url.path} is not valid JSON",
-            provider=provider,
-            status=response.status_code,
-        ) from None
-
-
 class _ClientBase:
     """Construction shared by the sync and async clients."""
 
@@ -308,7 +217,7 @@ class _ClientBase:
         return f"{name}(provider={self.core.profile.name!r}, base_url={self.core.base_url!r})"
 
 
-class HttpClient(_ClientBase):
+class HttpClient(_ClientBase, SyncResource):
     """Blocking client: sends through ``transport`` and sleeps between retries with ``sleep``."""
 
     def __init__(
@@ -349,19 +258,8 @@ class HttpClient(_ClientBase):
         """Close the connection pool."""
         self._client.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncHttpClient(_ClientBase):
+class AsyncHttpClient(_ClientBase, AsyncResource):
     """The asyncio twin of :class:`HttpClient`, sharing its :class:`HttpCore`."""
 
     def __init__(
@@ -401,14 +299,3 @@ class AsyncHttpClient(_ClientBase):
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

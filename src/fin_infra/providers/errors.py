@@ -21,6 +21,8 @@ of before an error is built, and ``repr()`` shows only the structured fields.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fin_infra.errors import ProviderError as _BaseProviderError
 
 __all__ = [
@@ -71,6 +73,11 @@ class ProviderError(_BaseProviderError):
         self.display_message = display_message
         self.retry_after = retry_after
         self.retryable = self.default_retryable if retryable is None else retryable
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only fields would break the default pickling of exceptions (task queues,
+        # multiprocessing); rebuild from the instance's state instead.
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
     def __str__(self) -> str:
         where = f"{self.provider}"
@@ -135,6 +142,15 @@ class ItemError(ProviderError):
 
 class ItemLoginRequiredError(ItemError):
     """The institution needs the user to log in again (send them through Link update mode)."""
+
+
+def _restore(
+    cls: type[ProviderError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ProviderError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 def error_class_for_status(status: int) -> type[ProviderError]:

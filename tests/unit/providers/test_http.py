@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -210,6 +211,13 @@ def test_rate_limiter_makes_a_burst_wait() -> None:
     assert all(0 < s <= 0.2 for s in sleeps)
 
 
+def test_decode_json_keeps_numbers_exact() -> None:
+    request = httpx.Request("GET", "https://api.acme.test/v1/x")
+    body = b'{"price": 189.12345678901234567890, "qty": 3}'
+    data = decode_json(httpx.Response(200, content=body, request=request), "acme")
+    assert data == {"price": Decimal("189.12345678901234567890"), "qty": 3}
+
+
 def test_decode_json_rejects_malformed_bodies() -> None:
     request = httpx.Request("POST", "https://api.acme.test/v1/x")
     with pytest.raises(MalformedResponseError, match="not valid JSON"):
@@ -234,3 +242,15 @@ def test_async_twin_retries_the_same_way() -> None:
 
     assert asyncio.run(run()) == {"n": 2}
     assert sleeps == [0.5, 1.0]
+
+
+def test_provider_errors_survive_pickling() -> None:
+    import pickle
+
+    script = Script(error(429, "slow down", **{"Retry-After": "120"}))
+    with pytest.raises(RateLimitError) as info:
+        make(script, [], retry=RetryPolicy.never()).send(GET)
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is RateLimitError
+    assert repr(copy) == repr(info.value)
+    assert (copy.status, copy.retry_after, copy.retryable) == (429, 120.0, True)

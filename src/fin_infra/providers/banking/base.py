@@ -7,7 +7,7 @@ the caller stores ``next_cursor`` and passes it back next time (fin-infra stores
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -83,6 +83,14 @@ class SyncAccumulator:
                 self._modified.pop(txn_id, None)
                 self._removed[txn_id] = None
         self._cursor = page.next_cursor
+
+    @classmethod
+    def collect(cls, pages: Iterable[SyncPage]) -> TransactionsSyncResult:
+        """Fold every page of ``pages`` into one result."""
+        acc = cls()
+        for page in pages:
+            acc.apply(page)
+        return acc.result()
 
     def result(self) -> TransactionsSyncResult:
         """The net changes folded so far."""

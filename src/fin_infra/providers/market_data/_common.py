@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from types import TracebackType
-from typing import Self
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Security
 from fin_infra.providers._http import HttpClient
+from fin_infra.providers._resource import SyncResource
 from fin_infra.providers.market_data.base import BarsQuery, Interval, collect_bars
 
 __all__ = ["BarsMixin", "SyncClientBase", "check_limit", "rank_matches"]
@@ -46,7 +45,7 @@ class BarsMixin:
         return collect_bars(self.iter_bars(query))
 
 
-class SyncClientBase(BarsMixin):
+class SyncClientBase(BarsMixin, SyncResource):
     """Connection-pool lifetime and ``bars()`` for the blocking vendor clients."""
 
     name: str
@@ -55,17 +54,6 @@ class SyncClientBase(BarsMixin):
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def rank_matches(query: str, found: Iterable[Security], limit: int) -> list[Security]:

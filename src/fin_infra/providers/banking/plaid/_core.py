@@ -7,20 +7,18 @@ all of Plaid's logic, including the ``/transactions/sync`` pagination and its re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any, Final, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Account, Holding, Security
 from fin_infra.providers._drive import Op, Stream
-from fin_infra.providers._http import ApiRequest, ProviderProfile
+from fin_infra.providers._http import ApiRequest, ProviderProfile, parse_model
 from fin_infra.providers._ratelimit import RateLimit
+from fin_infra.providers._redact import Secret
 from fin_infra.providers.banking.base import LinkToken, SyncPage, TokenExchange
 from fin_infra.providers.banking.plaid import _wire as w
 from fin_infra.providers.banking.plaid._convert import (
@@ -34,7 +32,6 @@ from fin_infra.providers.banking.plaid._errors import (
     classify_plaid_error,
     decode_plaid_error,
 )
-from fin_infra.providers.errors import MalformedResponseError
 
 __all__ = ["API_VERSION", "ENVIRONMENTS", "PLAID_RATE_LIMIT", "PlaidCore", "PlaidEnvironment"]
 
@@ -52,20 +49,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def parse(response: httpx.Response, model: type[M]) -> M:
-    """Decode a 2xx body exactly (``Decimal`` numbers) into ``model``, or MalformedResponseError."""
-    try:
-        return model.model_validate(json.loads(response.content, parse_float=Decimal))
-    except (ValueError, PydanticValidationError) as exc:
-        what = (
-            "is not valid JSON"
-            if not isinstance(exc, PydanticValidationError)
-            else (f"does not match {model.__name__} ({exc.error_count()} problems)")
-        )
-        raise MalformedResponseError(
-            f"Plaid response to {response.request.url.path} {what}",
-            provider="plaid",
-            status=response.status_code,
-        ) from None
+    """A Plaid 2xx body decoded exactly (``Decimal`` numbers) into ``model``."""
+    return parse_model(response, model, "plaid")
 
 
 class PlaidCore:
@@ -74,12 +59,13 @@ class PlaidCore:
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,
         rate_limit: RateLimit | None = PLAID_RATE_LIMIT,
     ) -> None:
+        secret = secret.reveal() if isinstance(secret, Secret) else secret
         if not client_id or not secret:
             raise ValidationError(
                 "PlaidClient needs client_id and secret (Plaid Dashboard > Developers > Keys); "
@@ -174,8 +160,13 @@ class PlaidCore:
         return wire.item
 
     def remove_item(self, access_token: str) -> Op[None]:
+        # A write: a timed-out remove may have happened, so it is not retried automatically.
         yield from self._call(
-            "/item/remove", {"access_token": access_token}, _RequestOnly, access_token
+            "/item/remove",
+            {"access_token": access_token},
+            _RequestOnly,
+            access_token,
+            idempotent=False,
         )
 
     # --- Accounts, balances, identity ---------------------------------------------------------

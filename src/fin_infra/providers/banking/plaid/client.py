@@ -11,8 +11,6 @@ import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from types import TracebackType
-from typing import Self
 
 import httpx
 
@@ -20,6 +18,8 @@ from fin_infra.models import Account, Holding, Security
 from fin_infra.providers._drive import iter_async, iter_sync, run_async, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, AsyncHttpClient, HttpClient
 from fin_infra.providers._ratelimit import RateLimit
+from fin_infra.providers._redact import Secret
+from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.banking.base import (
     LinkToken,
@@ -39,7 +39,7 @@ from fin_infra.providers.banking.plaid._core import (
 __all__ = ["AsyncPlaidClient", "PlaidClient"]
 
 
-class PlaidClient:
+class PlaidClient(SyncResource):
     """Blocking Plaid client; implements :class:`~fin_infra.providers.banking.BankingProvider`.
 
     >>> client = PlaidClient("client-id", "sandbox-secret")   # doctest: +SKIP
@@ -51,7 +51,7 @@ class PlaidClient:
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,
@@ -174,28 +174,16 @@ class PlaidClient:
         self, access_token: str, cursor: str | None = None, *, count: int = MAX_SYNC_COUNT
     ) -> TransactionsSyncResult:
         """Every change since ``cursor``, netted, with the ``next_cursor`` to store."""
-        acc = SyncAccumulator()
-        for page in self.iter_transactions_sync(access_token, cursor, count=count):
-            acc.apply(page)
-        return acc.result()
+        return SyncAccumulator.collect(
+            self.iter_transactions_sync(access_token, cursor, count=count)
+        )
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncPlaidClient:
+class AsyncPlaidClient(AsyncResource):
     """The asyncio twin of :class:`PlaidClient` (same core, same arguments, awaitable calls)."""
 
     name = "plaid"
@@ -203,7 +191,7 @@ class AsyncPlaidClient:
     def __init__(
         self,
         client_id: str,
-        secret: str,
+        secret: str | Secret,
         *,
         environment: PlaidEnvironment = "sandbox",
         base_url: str | None = None,
@@ -277,14 +265,3 @@ class AsyncPlaidClient:
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

@@ -181,10 +181,9 @@ class SandboxBanking:
         self, access_token: str, cursor: str | None = None, *, count: int = 500
     ) -> TransactionsSyncResult:
         """Every transaction after ``cursor``, with the cursor to store."""
-        acc = SyncAccumulator()
-        for page in self.iter_transactions_sync(access_token, cursor, count=count):
-            acc.apply(page)
-        return acc.result()
+        return SyncAccumulator.collect(
+            self.iter_transactions_sync(access_token, cursor, count=count)
+        )
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -20,9 +20,10 @@ from pydantic import TypeAdapter
 
 from fin_infra.errors import ValidationError
 from fin_infra.money import D
+from fin_infra.providers._adapt import parse_as
 from fin_infra.providers._drive import Op
 from fin_infra.providers._http import ApiRequest, new_idempotency_key
-from fin_infra.providers._json import parse_as, parse_model
+from fin_infra.providers._json import parse_model
 from fin_infra.providers.brokerage.alpaca import _wire as w
 from fin_infra.providers.brokerage.alpaca._convert import (
     to_account,

@@ -12,8 +12,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final
 
 import httpx
 
@@ -21,6 +20,7 @@ from fin_infra.errors import ValidationError
 from fin_infra.providers._drive import run_async, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, AsyncHttpClient, HttpClient
 from fin_infra.providers._ratelimit import RateLimit
+from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.brokerage.alpaca._core import AlpacaTradingCore, Number
 from fin_infra.providers.brokerage.alpaca._profile import ALPACA_RATE_LIMIT, alpaca_profile
@@ -88,7 +88,7 @@ class _Shared:
         return f"{type(self).__name__}(paper={self.paper!r})"
 
 
-class AlpacaClient(_Shared):
+class AlpacaClient(_Shared, SyncResource):
     """Blocking Alpaca trading client; implements :class:`~..base.BrokerageProvider`::
 
     client = AlpacaClient(key_id, secret_key)  # paper trading
@@ -226,19 +226,8 @@ class AlpacaClient(_Shared):
         """Close the connection pool."""
         self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class AsyncAlpacaClient(_Shared):
+class AsyncAlpacaClient(_Shared, AsyncResource):
     """The asyncio twin of :class:`AlpacaClient` (same core and arguments, awaitable calls)."""
 
     def __init__(
@@ -327,14 +316,3 @@ class AsyncAlpacaClient(_Shared):
     async def aclose(self) -> None:
         """Close the connection pool."""
         await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

@@ -18,9 +18,10 @@ import httpx
 from pydantic import TypeAdapter
 
 from fin_infra.models import Bar, Quote, Security
+from fin_infra.providers._adapt import parse_as
 from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, HttpClient
-from fin_infra.providers._json import parse_as, parse_model
+from fin_infra.providers._json import parse_model
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.brokerage.alpaca._convert import to_asset

@@ -26,7 +26,7 @@ from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
 from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, ProviderProfile
-from fin_infra.providers._json import load_json
+from fin_infra.providers._json import decode_json
 from fin_infra.providers._redact import redact
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers._windows import (
@@ -131,7 +131,7 @@ class AlphaVantageCore:
         return ApiRequest("GET", "/query", params={**params, "apikey": self._key})
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
-        return check_body(load_json(response, self.name), (self._key,))
+        return check_body(decode_json(response, self.name), (self._key,))
 
     def _parse(self, adapter: TypeAdapter[Any], value: Any, what: str) -> Any:
         try:

@@ -24,7 +24,7 @@ from fin_infra.models import Bar, Quote, Security
 from fin_infra.money import validate_currency
 from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, ErrorDetails, ProviderProfile
-from fin_infra.providers._json import load_json, parse_model
+from fin_infra.providers._json import decode_json, parse_model
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers._windows import (
     Window,
@@ -117,7 +117,7 @@ class CoinGeckoCore:
                 "precision": "full",
             },
         )
-        body: Any = load_json(response, self.name)
+        body: Any = decode_json(response, self.name)
         entry = body.get(coin) if isinstance(body, dict) else None
         if not isinstance(entry, dict) or not isinstance(entry.get(vs.lower()), Decimal | int):
             raise MalformedResponseError(f"no {vs} price for {coin!r}", provider=self.name)

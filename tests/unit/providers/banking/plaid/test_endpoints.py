@@ -8,7 +8,12 @@ import pytest
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import AccountType, SecurityType
-from fin_infra.providers import AuthenticationError, InvalidRequestError
+from fin_infra.providers import (
+    AuthenticationError,
+    InvalidRequestError,
+    ProviderServerError,
+    Secret,
+)
 from fin_infra.providers.banking import BankingProvider
 from fin_infra.providers.banking.plaid import PlaidClient
 from tests.fakes.openapi import ContractViolationError, OpenApiContract
@@ -110,6 +115,11 @@ def test_wrong_secret_is_an_authentication_error_without_the_secret(fake: FakePl
     assert wrong not in f"{info.value}{info.value!r}{client!r}"
 
 
+def test_secret_may_be_passed_as_a_secret(fake: FakePlaid) -> None:
+    client = PlaidClient(CLIENT_ID, Secret(SECRET), transport=fake.transport, rate_limit=None)
+    assert len(client.accounts(fake.add_item())) == 3
+
+
 def test_missing_credentials_raise_a_hint() -> None:
     with pytest.raises(ValidationError, match="Dashboard"):
         PlaidClient("", SECRET)
@@ -170,3 +180,18 @@ def test_the_contract_check_is_not_vacuous(plaid_contract: OpenApiContract) -> N
     response = httpx.Response(200, json={"added": [], "request_id": "r"})
     with pytest.raises(ContractViolationError):
         plaid_contract.check_response(good, response)
+
+
+def test_writes_are_not_retried_but_reads_are(client: PlaidClient, fake: FakePlaid) -> None:
+    token = fake.add_item()
+    fake.fail_next("/item/remove")
+    with pytest.raises(ProviderServerError):
+        client.remove_item(token)
+    assert fake.calls.count("/item/remove") == 1
+    fake.fail_next("/link/token/create", status=503)
+    with pytest.raises(ProviderServerError):
+        client.create_link_token("user-1")
+    assert fake.calls.count("/link/token/create") == 1
+    fake.fail_next("/accounts/get", status=503)
+    assert len(client.accounts(token)) == 3
+    assert fake.calls.count("/accounts/get") == 2

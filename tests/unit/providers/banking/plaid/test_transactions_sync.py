@@ -17,14 +17,14 @@ from fin_infra.providers import (
     ProviderServerError,
     RetryPolicy,
 )
-from fin_infra.providers.banking import TransactionsSyncResult
+from fin_infra.providers.banking import SyncAccumulator, TransactionsSyncResult
 from fin_infra.providers.banking.plaid import (
     AsyncPlaidClient,
     PlaidClient,
     TransactionsSyncMutationError,
 )
 from fin_infra.providers.banking.plaid._core import parse
-from tests.fakes.plaid import CLIENT_ID, SECRET, FakeItem, FakePlaid
+from tests.fakes.plaid import CLIENT_ID, SECRET, FakePlaid
 
 
 def apply(store: dict[str, Transaction], result: TransactionsSyncResult) -> None:
@@ -33,6 +33,14 @@ def apply(store: dict[str, Transaction], result: TransactionsSyncResult) -> None
         store[txn.id] = txn
     for txn_id in result.removed:
         store.pop(txn_id, None)
+
+
+def mirror(*results: TransactionsSyncResult) -> dict[str, Transaction]:
+    """The caller's copy after applying ``results`` in order to an empty store."""
+    store: dict[str, Transaction] = {}
+    for result in results:
+        apply(store, result)
+    return store
 
 
 def assert_mirrors(store: dict[str, Transaction], fake: FakePlaid, token: str) -> None:
@@ -115,14 +123,7 @@ def test_mutation_during_pagination_restarts_from_the_first_cursor(
     first = client.transactions_sync(token, count=200)
     fake.add_transactions(token, 500)  # the next loop spans three pages of 200
     seen = [t.id for t in first.added]
-
-    def mutate(item: FakeItem, served: int) -> None:
-        if served == 4:  # the 2nd page of the second loop
-            fake.add_transactions(token, 3)
-            fake.modify_transaction(token, seen[0], 99.99)
-            fake.remove_transaction(token, seen[1])
-
-    fake.on_sync_page = mutate
+    fake.churn_after_page(token, 2, add=3, modify=[seen[0]], remove=[seen[1]])
     start = len(sync_bodies(fake))
     pages = list(client.iter_transactions_sync(token, cursor=first.next_cursor, count=200))
     restarted = [p for p in pages if p.restarted]
@@ -136,35 +137,23 @@ def test_mutation_during_pagination_restarts_from_the_first_cursor(
     assert cursors[2] not in (None, first.next_cursor, cursors[1])
     assert cursors[3] == first.next_cursor
     assert len(cursors) == len(pages) + 1  # one refused request
-
-    fake.on_sync_page = mutate  # and the collecting form nets it all out
-    store: dict[str, Transaction] = {}
-    apply(store, first)
-    result = client.transactions_sync(token, cursor=first.next_cursor, count=200)
+    # Folding the streamed pages (restart included) leaves the caller in step with the server.
+    result = SyncAccumulator.collect(pages)
     assert_no_duplicates(result)
-    apply(store, result)
-    assert_mirrors(store, fake, token)
+    assert_mirrors(mirror(first, result), fake, token)
 
 
 def test_collected_result_after_a_restart_mirrors_the_server(
     client: PlaidClient, fake: FakePlaid
 ) -> None:
     token = fake.add_item(transactions=600)
-
-    def mutate(item: FakeItem, served: int) -> None:
-        if served == 2:
-            ids = list(item.transactions)
-            fake.remove_transaction(token, ids[0])
-            fake.modify_transaction(token, ids[1], 1.01)
-            fake.add_transactions(token, 2)
-
-    fake.on_sync_page = mutate
+    ids = list(fake.items[token].transactions)
+    fake.churn_after_page(token, 2, add=2, modify=[ids[1]], remove=[ids[0]])
     result = client.transactions_sync(token, count=200)
+    assert fake.calls.count("/transactions/sync") == 2 + 1 + 4  # 2 pages, refused, 4 pages
     assert_no_duplicates(result)
     assert result.modified == result.removed == []  # all net-new relative to an empty start
-    store: dict[str, Transaction] = {}
-    apply(store, result)
-    assert_mirrors(store, fake, token)
+    assert_mirrors(mirror(result), fake, token)
 
 
 def test_endless_mutation_gives_up_with_the_typed_error(
@@ -264,9 +253,7 @@ def test_amounts_never_pass_through_float() -> None:
 def test_async_client_syncs_the_same_way(fake: FakePlaid) -> None:
     token = fake.add_item(transactions=600)
     fake.fail_next("/transactions/sync")
-    fake.on_sync_page = lambda item, served: (
-        fake.add_transactions(token, 2) if served == 2 else None
-    )
+    fake.churn_after_page(token, 2, add=2)
     delays: list[float] = []
 
     async def asleep(delay: float) -> None:
@@ -289,6 +276,4 @@ def test_async_client_syncs_the_same_way(fake: FakePlaid) -> None:
     result = asyncio.run(run())
     assert delays == [0.25]
     assert_no_duplicates(result)
-    store: dict[str, Transaction] = {}
-    apply(store, result)
-    assert_mirrors(store, fake, token)
+    assert_mirrors(mirror(result), fake, token)

@@ -1,4 +1,4 @@
-"""Plaid test fixtures: the OpenAPI contract (parsed once per session), the fake, a client."""
+"""Banking test fixtures: Plaid's OpenAPI contract (parsed once per session), the fake, a client."""
 
 from __future__ import annotations
 
