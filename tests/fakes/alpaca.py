@@ -18,8 +18,7 @@ from typing import Any
 import httpx
 
 from tests.fakes.contract import QueryContract
-from tests.fakes.market import ALPACA_KEY_ID, ALPACA_SECRET
-from tests.fakes.wire import WireFake
+from tests.fakes.market import AlpacaAuth
 
 NOW = dt.datetime(2024, 6, 28, 15, 0, tzinfo=dt.UTC)
 _OPEN = {"new", "accepted", "pending_new", "partially_filled"}
@@ -33,7 +32,7 @@ def _asset_id(symbol: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"alpaca:{symbol}"))
 
 
-class FakeAlpacaTrading(WireFake):
+class FakeAlpacaTrading(AlpacaAuth):
     """Alpaca's trading host: account, positions, orders, assets, clock, calendar, history."""
 
     def __init__(self, contract: QueryContract | None = None) -> None:
@@ -60,15 +59,6 @@ class FakeAlpacaTrading(WireFake):
         self.route(r"GET /v2/account/portfolio/history", self._history)
 
     # --- plumbing -----------------------------------------------------------------------------
-
-    def authorized(self, request: httpx.Request) -> bool:
-        return (
-            request.headers.get("APCA-API-KEY-ID") == ALPACA_KEY_ID
-            and request.headers.get("APCA-API-SECRET-KEY") == ALPACA_SECRET
-        )
-
-    def error_body(self, status: int, message: str) -> Any:
-        return {"code": status * 100_000, "message": message}
 
     def _error(self, status: int, code: int, message: str) -> httpx.Response:
         return httpx.Response(status, json={"code": code, "message": message})

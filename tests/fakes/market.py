@@ -68,7 +68,20 @@ def _untoken(token: str) -> int:
     return int(base64.b64decode(token).decode().split(":")[1])
 
 
-class FakeAlpacaData(WireFake):
+class AlpacaAuth(WireFake):
+    """Alpaca's key-pair headers and ``{"code", "message"}`` error bodies (both hosts)."""
+
+    def authorized(self, request: httpx.Request) -> bool:
+        return (
+            request.headers.get("APCA-API-KEY-ID") == ALPACA_KEY_ID
+            and request.headers.get("APCA-API-SECRET-KEY") == ALPACA_SECRET
+        )
+
+    def error_body(self, status: int, message: str) -> Any:
+        return {"code": status * 100_000, "message": message}
+
+
+class FakeAlpacaData(AlpacaAuth):
     """Alpaca's data API (snapshots, bars) plus the trading API's ``/v2/assets`` for search."""
 
     def __init__(
@@ -85,15 +98,6 @@ class FakeAlpacaData(WireFake):
         self.route(r"GET /v2/stocks/(?P<sym>[^/]+)/snapshot", self._snapshot)
         self.route(r"GET /v2/stocks/(?P<sym>[^/]+)/bars", self._bars)
         self.route(r"GET /v2/assets", self._assets)
-
-    def authorized(self, request: httpx.Request) -> bool:
-        return (
-            request.headers.get("APCA-API-KEY-ID") == ALPACA_KEY_ID
-            and request.headers.get("APCA-API-SECRET-KEY") == ALPACA_SECRET
-        )
-
-    def error_body(self, status: int, message: str) -> Any:
-        return {"code": status * 100_000, "message": message}
 
     def _unknown(self, sym: str) -> httpx.Response:
         return httpx.Response(404, json=self.error_body(404, f"symbol {sym} not found"))

@@ -1,21 +1,32 @@
-"""What every blocking market-data client shares: the HTTP client's lifetime and ``bars()``.
+"""What every blocking market-data client shares: driving its core, ``bars()``, lifetime.
 
-A vendor client supplies ``quote``, ``iter_bars`` and ``search`` (built on its I/O-free core);
-:class:`SyncClientBase` adds ``bars()`` on top of ``iter_bars`` and closes the connection pool.
+A vendor writes an I/O-free core (:class:`VendorCore`: ``quote``, ``bar_pages`` and ``search``
+operations); :class:`SyncClientBase` drives it with the blocking HTTP client, adds ``bars()``
+on top of ``iter_bars`` and closes the connection pool.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Generic, Protocol, TypeVar
 
 from fin_infra.errors import ValidationError
-from fin_infra.models import Bar, Security
+from fin_infra.models import Bar, Quote, Security
+from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
 from fin_infra.providers._http import HttpClient
 from fin_infra.providers._resource import SyncResource
 from fin_infra.providers.market_data.base import BarsQuery, Interval, collect_bars
 
-__all__ = ["BarsMixin", "SyncClientBase", "check_limit", "rank_matches"]
+__all__ = [
+    "BarsMixin",
+    "PricesCore",
+    "SearchingClientBase",
+    "SyncClientBase",
+    "VendorCore",
+    "check_limit",
+    "rank_matches",
+]
 
 
 def check_limit(limit: int) -> int:
@@ -42,18 +53,56 @@ class BarsMixin:
     ) -> list[Bar]:
         """Every bar of ``symbol`` between ``start`` and ``end`` (inclusive), oldest first."""
         query = BarsQuery.of(symbol, start, end, interval=interval, adjusted=adjusted)
+        return self._collect(query)
+
+    def _collect(self, query: BarsQuery) -> list[Bar]:
         return collect_bars(self.iter_bars(query))
 
 
-class SyncClientBase(BarsMixin, SyncResource):
-    """Connection-pool lifetime and ``bars()`` for the blocking vendor clients."""
+class PricesCore(Protocol):
+    """A vendor's I/O-free price operations (see :mod:`fin_infra.providers._drive`)."""
+
+    def quote(self, symbol: str) -> Op[Quote]: ...
+
+    def bar_pages(self, query: BarsQuery) -> Stream[list[Bar]]: ...
+
+
+class VendorCore(PricesCore, Protocol):
+    """A vendor core that can also search on the same host."""
+
+    def search(self, query: str, limit: int) -> Op[list[Security]]: ...
+
+
+C = TypeVar("C", bound=PricesCore)
+V = TypeVar("V", bound=VendorCore)
+
+
+class SyncClientBase(BarsMixin, SyncResource, Generic[C]):
+    """Quotes and bars of a blocking ``MarketDataProvider``: its core driven over ``_http``."""
 
     name: str
+    _core: C
     _http: HttpClient
+
+    def quote(self, symbol: str) -> Quote:
+        """The latest price of ``symbol``."""
+        return run_sync(self._http, self._core.quote(symbol))
+
+    def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
+        """Bars for ``query`` page by page, following the vendor's pagination."""
+        return iter_sync(self._http, self._core.bar_pages(query))
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
+
+
+class SearchingClientBase(SyncClientBase[V]):
+    """:class:`SyncClientBase` plus ``search()`` through the same core and host."""
+
+    def search(self, query: str, *, limit: int = 10) -> list[Security]:
+        """Securities matching ``query``, best first."""
+        return run_sync(self._http, self._core.search(query, check_limit(limit)))
 
 
 def rank_matches(query: str, found: Iterable[Security], limit: int) -> list[Security]:

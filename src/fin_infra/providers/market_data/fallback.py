@@ -12,19 +12,14 @@ provider, and ``iter_bars()`` falls back only until the first page has been hand
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
 from fin_infra.providers.errors import ProviderError
-from fin_infra.providers.market_data.base import (
-    BarsQuery,
-    Interval,
-    MarketDataProvider,
-    collect_bars,
-)
+from fin_infra.providers.market_data._common import BarsMixin
+from fin_infra.providers.market_data.base import BarsQuery, MarketDataProvider, collect_bars
 
 __all__ = ["AllProvidersFailedError", "FallbackMarketData"]
 
@@ -44,7 +39,7 @@ class AllProvidersFailedError(ProviderError):
         self.errors = list(errors)
 
 
-class FallbackMarketData:
+class FallbackMarketData(BarsMixin):
     """Try ``providers`` in order; implements ``MarketDataProvider``."""
 
     def __init__(self, providers: Sequence[MarketDataProvider]) -> None:
@@ -69,17 +64,8 @@ class FallbackMarketData:
         """The first provider's quote that succeeds."""
         return self._first(f"quote {symbol}", lambda p: p.quote(symbol))
 
-    def bars(
-        self,
-        symbol: str,
-        start: dt.date | dt.datetime,
-        end: dt.date | dt.datetime | None = None,
-        *,
-        interval: Interval | str = Interval.DAY,
-        adjusted: bool = True,
-    ) -> list[Bar]:
-        """The whole range from the first provider that delivers all of it."""
-        query = BarsQuery.of(symbol, start, end, interval=interval, adjusted=adjusted)
+    def _collect(self, query: BarsQuery) -> list[Bar]:
+        """The whole range from the first provider that delivers all of it (for ``bars()``)."""
         return self._first(f"bars {query.symbol}", lambda p: collect_bars(p.iter_bars(query)))
 
     def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:

@@ -56,14 +56,19 @@ def test_generated_client_order_id_is_reused_on_retry(
     assert posted[0].content == posted[1].content
 
 
-def test_without_seam_retries_the_lookup_alone_resolves_it(fake: FakeAlpacaTrading) -> None:
-    client = AlpacaClient(
+def no_retry_client(fake: FakeAlpacaTrading) -> AlpacaClient:
+    """A client whose seam never retries, so only the order logic can recover."""
+    return AlpacaClient(
         ALPACA_KEY_ID,
         ALPACA_SECRET,
         transport=fake.transport,
         retry=RetryPolicy.never(),
         rate_limit=None,
     )
+
+
+def test_without_seam_retries_the_lookup_alone_resolves_it(fake: FakeAlpacaTrading) -> None:
+    client = no_retry_client(fake)
     fake.fail_next("POST /v2/orders$", exception=LOST, after_commit=True)
     order = client.submit_order("AAPL", "buy", "1", client_order_id="coid-2")
     assert order.id == one_order(fake, "coid-2")["id"]
@@ -71,13 +76,7 @@ def test_without_seam_retries_the_lookup_alone_resolves_it(fake: FakeAlpacaTradi
 
 
 def test_lost_before_accept_sends_again_once(fake: FakeAlpacaTrading) -> None:
-    client = AlpacaClient(
-        ALPACA_KEY_ID,
-        ALPACA_SECRET,
-        transport=fake.transport,
-        retry=RetryPolicy.never(),
-        rate_limit=None,
-    )
+    client = no_retry_client(fake)
     fake.fail_next("POST /v2/orders$", exception=httpx.ConnectError("connection reset"))
     order = client.submit_order("AAPL", "buy", "1", client_order_id="coid-3")
     assert order.id == one_order(fake, "coid-3")["id"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Final, Literal
 
 import httpx
@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 
 from fin_infra.models import Bar, Quote, Security
 from fin_infra.providers._adapt import parse_as
-from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
+from fin_infra.providers._drive import Op, Stream, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, HttpClient
 from fin_infra.providers._json import parse_model
 from fin_infra.providers._ratelimit import RateLimit
@@ -106,7 +106,7 @@ class AlpacaMarketDataCore:
         return [to_asset(a).to_security() for a in assets if a.tradable]
 
 
-class AlpacaMarketData(SyncClientBase):
+class AlpacaMarketData(SyncClientBase[AlpacaMarketDataCore]):
     """Blocking Alpaca market-data client; implements ``MarketDataProvider``.
 
     ``feed`` picks the data feed (``"iex"`` on the free plan, ``"sip"`` with a subscription;
@@ -149,14 +149,6 @@ class AlpacaMarketData(SyncClientBase):
 
     def __repr__(self) -> str:
         return f"AlpacaMarketData(feed={self._core.feed!r})"
-
-    def quote(self, symbol: str) -> Quote:
-        """The last trade's price with the latest bid/ask."""
-        return run_sync(self._http, self._core.quote(symbol))
-
-    def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
-        """Pages of bars, following ``next_page_token`` until the range is exhausted."""
-        return iter_sync(self._http, self._core.bar_pages(query))
 
     def search(self, query: str, *, limit: int = 10) -> list[Security]:
         """Active, tradable US equities whose symbol or name matches ``query``."""

@@ -24,7 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
-from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
+from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, ProviderProfile
 from fin_infra.providers._json import decode_json
 from fin_infra.providers._redact import redact
@@ -43,7 +43,7 @@ from fin_infra.providers.errors import (
     ProviderError,
     RateLimitError,
 )
-from fin_infra.providers.market_data._common import SyncClientBase, check_limit
+from fin_infra.providers.market_data._common import SearchingClientBase
 from fin_infra.providers.market_data.alphavantage import _wire as w
 from fin_infra.providers.market_data.alphavantage._convert import (
     NEW_YORK,
@@ -200,7 +200,7 @@ class AlphaVantageCore:
         return [to_security(m) for m in matches[:limit]]
 
 
-class AlphaVantageMarketData(SyncClientBase):
+class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
     """Blocking Alpha Vantage client; implements ``MarketDataProvider``.
 
     ``windows`` are the plan's quotas (the free plan's by default; pass e.g.
@@ -243,15 +243,3 @@ class AlphaVantageMarketData(SyncClientBase):
 
     def __repr__(self) -> str:
         return "AlphaVantageMarketData()"
-
-    def quote(self, symbol: str) -> Quote:
-        """The latest price (``GLOBAL_QUOTE``)."""
-        return run_sync(self._http, self._core.quote(symbol))
-
-    def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
-        """Bars in pages: one per month for intraday intervals, one for the others."""
-        return iter_sync(self._http, self._core.bar_pages(query))
-
-    def search(self, query: str, *, limit: int = 10) -> list[Security]:
-        """``SYMBOL_SEARCH`` best matches."""
-        return run_sync(self._http, self._core.search(query, check_limit(limit)))

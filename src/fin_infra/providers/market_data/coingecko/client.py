@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
@@ -22,7 +22,7 @@ import httpx
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
 from fin_infra.money import validate_currency
-from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
+from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, ErrorDetails, ProviderProfile
 from fin_infra.providers._json import decode_json, parse_model
 from fin_infra.providers._retry import RetryPolicy
@@ -33,7 +33,7 @@ from fin_infra.providers._windows import (
     shared_limiter,
 )
 from fin_infra.providers.errors import InvalidRequestError, MalformedResponseError
-from fin_infra.providers.market_data._common import SyncClientBase, check_limit
+from fin_infra.providers.market_data._common import SearchingClientBase
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 from fin_infra.providers.market_data.coingecko import _wire as w
 from fin_infra.providers.market_data.coingecko._convert import join, to_bars, to_security
@@ -181,7 +181,7 @@ class CoinGeckoCore:
         return [to_security(c) for c in coins[:limit]]
 
 
-class CoinGeckoMarketData(SyncClientBase):
+class CoinGeckoMarketData(SearchingClientBase[CoinGeckoCore]):
     """Blocking CoinGecko client; implements ``MarketDataProvider`` for crypto.
 
     Without ``api_key`` it uses the public API; a demo key goes in ``x-cg-demo-api-key``, a pro
@@ -231,15 +231,3 @@ class CoinGeckoMarketData(SyncClientBase):
 
     def __repr__(self) -> str:
         return f"CoinGeckoMarketData(base_url={self._http.core.base_url!r})"
-
-    def quote(self, symbol: str) -> Quote:
-        """The latest price of a coin, in the pair's quote currency (USD by default)."""
-        return run_sync(self._http, self._core.quote(symbol))
-
-    def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
-        """Bars built from hourly samples, one 90-day page at a time."""
-        return iter_sync(self._http, self._core.bar_pages(query))
-
-    def search(self, query: str, *, limit: int = 10) -> list[Security]:
-        """Coins whose name or ticker matches ``query`` (CoinGecko's ranking)."""
-        return run_sync(self._http, self._core.search(query, check_limit(limit)))

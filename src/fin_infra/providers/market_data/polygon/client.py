@@ -12,14 +12,14 @@ import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Final
 
 import httpx
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
-from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
+from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import (
     DEFAULT_TIMEOUT,
     ApiRequest,
@@ -31,7 +31,7 @@ from fin_infra.providers._json import parse_model
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.errors import MalformedResponseError
-from fin_infra.providers.market_data._common import SyncClientBase, check_limit
+from fin_infra.providers.market_data._common import SearchingClientBase
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 from fin_infra.providers.market_data.polygon import _wire as w
 from fin_infra.providers.market_data.polygon._convert import to_bar, to_quote, to_security
@@ -131,7 +131,7 @@ class PolygonMarketDataCore:
         return [to_security(t) for t in (wire.results or ())[:limit]]
 
 
-class PolygonMarketData(SyncClientBase):
+class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
     """Blocking Polygon client; implements ``MarketDataProvider``.
 
     ``rate_limit`` defaults to none (paid plans); pass :data:`FREE_TIER` on the free plan.
@@ -169,15 +169,3 @@ class PolygonMarketData(SyncClientBase):
 
     def __repr__(self) -> str:
         return f"PolygonMarketData(host={self._core.host!r})"
-
-    def quote(self, symbol: str) -> Quote:
-        """The last trade's price with the last bid/ask."""
-        return run_sync(self._http, self._core.quote(symbol))
-
-    def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
-        """Pages of aggregates, following ``next_url`` until the range is exhausted."""
-        return iter_sync(self._http, self._core.bar_pages(query))
-
-    def search(self, query: str, *, limit: int = 10) -> list[Security]:
-        """Active tickers whose symbol or name matches ``query`` (Polygon's ranking)."""
-        return run_sync(self._http, self._core.search(query, check_limit(limit)))
