@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from fin_infra.providers.brokerage import (
     OrderType,
     TimeInForce,
 )
-from fin_infra.providers.brokerage.alpaca import AlpacaClient
+from fin_infra.providers.brokerage.alpaca import AlpacaClient, AsyncAlpacaClient
 from tests.fakes.alpaca import FakeAlpacaTrading
 from tests.fakes.market import ALPACA_KEY_ID, ALPACA_SECRET
 
@@ -168,3 +169,28 @@ def test_wrong_secret_never_leaks(fake: FakeAlpacaTrading) -> None:
     with pytest.raises(AuthenticationError) as info:
         client.account()
     assert "not-the-secret-42" not in str(info.value) + repr(info.value)
+
+
+def test_async_twin_covers_the_same_calls(fake: FakeAlpacaTrading) -> None:
+    async def scenario() -> None:
+        async def no_sleep(_: float) -> None:
+            return None
+
+        async with AsyncAlpacaClient(
+            ALPACA_KEY_ID, ALPACA_SECRET, transport=fake.transport, rate_limit=None, sleep=no_sleep
+        ) as client:
+            assert (await client.account()).cash == Decimal("100000")
+            resting = await client.submit_order("AAPL", "buy", "1", type="limit", limit_price="150")
+            new = await client.replace_order(resting.id, limit_price="149")
+            assert new.replaces == resting.id
+            assert [o.id for o in await client.list_orders()] == [new.id]
+            await client.cancel_order(new.id)
+            assert (await client.get_order_by_client_id(new.client_order_id)).status == "canceled"
+            assert await client.positions() == []
+            assert len(await client.calendar(dt.date(2024, 7, 1), dt.date(2024, 7, 5))) == 4
+            assert (await client.asset("MSFT")).symbol == "MSFT"
+            assert len(await client.assets()) == 3
+            assert (await client.clock()).is_open
+            assert len((await client.portfolio_history()).points) == 4
+
+    asyncio.run(scenario())

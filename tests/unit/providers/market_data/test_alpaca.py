@@ -8,6 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from fin_infra.errors import ValidationError
 from fin_infra.models import Bar
 from fin_infra.providers import (
     AuthenticationError,
@@ -165,3 +166,13 @@ def test_the_contract_rejects_what_alpaca_would_reject(alpaca_fake: FakeAlpacaDa
     )
     with pytest.raises(ContractViolationError):  # no timeframe, limit above 10000
         alpaca_fake(bad)
+
+
+def test_crypto_pairs_are_refused_before_sending(
+    alpaca: AlpacaMarketData, alpaca_fake: FakeAlpacaData
+) -> None:
+    with pytest.raises(ValidationError, match="not a stock symbol"):
+        alpaca.quote("BTC/USD")
+    with pytest.raises(ValidationError, match="not a stock symbol"):
+        alpaca.bars("ETH/USD", dt.date(2024, 1, 1))
+    assert alpaca_fake.requests == []

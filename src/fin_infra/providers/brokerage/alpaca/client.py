@@ -261,9 +261,33 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
         """Every open position."""
         return await run_async(self._http, self._core.positions())
 
+    async def portfolio_history(
+        self,
+        *,
+        period: str | None = None,
+        timeframe: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> PortfolioHistory:
+        """Equity over time (``period`` like ``"1M"``, ``timeframe`` like ``"1D"``)."""
+        op = self._core.portfolio_history(period=period, timeframe=timeframe, start=start, end=end)
+        return await run_async(self._http, op)
+
     async def clock(self) -> MarketClock:
         """Whether the market is open, and its next open and close."""
         return await run_async(self._http, self._core.clock())
+
+    async def calendar(self, start: dt.date, end: dt.date) -> list[CalendarDay]:
+        """Trading days between ``start`` and ``end``."""
+        return await run_async(self._http, self._core.calendar(start, end))
+
+    async def assets(self, status: str = "active", asset_class: str = "us_equity") -> list[Asset]:
+        """Every asset of ``asset_class`` with ``status``."""
+        return await run_async(self._http, self._core.assets(status, asset_class))
+
+    async def asset(self, symbol: str) -> Asset:
+        """One asset by symbol."""
+        return await run_async(self._http, self._core.asset(symbol))
 
     async def submit_order(
         self,
@@ -293,6 +317,27 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
             extended_hours,
         )
         return await run_async(self._http, self._core.submit_order(body))
+
+    async def replace_order(
+        self,
+        order_id: str,
+        *,
+        qty: Number | None = None,
+        limit_price: Number | None = None,
+        stop_price: Number | None = None,
+        time_in_force: TimeInForce | str | None = None,
+        client_order_id: str | None = None,
+    ) -> Order:
+        """Replace an open order; returns the new order (the old one becomes ``replaced``)."""
+        op = self._core.replace_order(
+            order_id,
+            qty=qty,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            time_in_force=time_in_force,
+            client_order_id=client_order_id,
+        )
+        return await run_async(self._http, op)
 
     async def get_order(self, order_id: str) -> Order:
         """One order by Alpaca's id."""

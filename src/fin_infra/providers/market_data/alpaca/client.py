@@ -17,6 +17,7 @@ from typing import Final, Literal
 import httpx
 from pydantic import TypeAdapter
 
+from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
 from fin_infra.providers._adapt import parse_as
 from fin_infra.providers._drive import Op, Stream, run_sync
@@ -66,17 +67,27 @@ class AlpacaMarketDataCore:
         self.feed = feed
         self.page_size = max(1, min(page_size, MAX_PAGE))
 
+    @staticmethod
+    def _stock(symbol: str) -> str:
+        symbol = symbol.strip().upper()
+        if "/" in symbol or not symbol:
+            raise ValidationError(
+                f"{symbol!r} is not a stock symbol; Alpaca market data here covers US stocks"
+            )
+        return symbol
+
     def _params(self, **params: str) -> dict[str, str]:
         if self.feed:
             params["feed"] = self.feed
         return params
 
     def quote(self, symbol: str) -> Op[Quote]:
-        symbol = symbol.strip().upper()
+        symbol = self._stock(symbol)
         response = yield ApiRequest("GET", f"/v2/stocks/{symbol}/snapshot", params=self._params())
         return to_quote(symbol, parse_model(response, w.WireSnapshot, self.name))
 
     def bar_pages(self, query: BarsQuery) -> Stream[list[Bar]]:
+        self._stock(query.symbol)
         token: str | None = None
         while True:
             params = self._params(
