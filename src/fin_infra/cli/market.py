@@ -48,30 +48,29 @@ _RAW = typer.Option(False, "--raw", help="Unadjusted prices (default: split/divi
 _OUTPUT = typer.Option(None, "--output", "-o", help="Write every bar to this CSV file.")
 
 
-def _options(
+def _market_data(
+    names: list[str],
     alpaca_key_id: str | None,
     alpaca_secret_key: str | None,
     polygon_api_key: str | None,
     alphavantage_api_key: str | None,
     coingecko_api_key: str | None,
     sandbox_date: str | None,
-) -> dict[str, dict[str, Any]]:
+) -> MarketDataProvider:
+    """The provider (or fallback chain) named on the command line, with its keys."""
+    from fin_infra.providers.market_data import easy_market_data
+
     as_of = None
     if sandbox_date:
         day = dt.date.fromisoformat(sandbox_date)
         as_of = dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
-    return {
+    options: dict[str, dict[str, Any]] = {
         "alpaca": {"key_id": alpaca_key_id or "", "secret_key": alpaca_secret_key or ""},
         "polygon": {"api_key": polygon_api_key or ""},
         "alphavantage": {"api_key": alphavantage_api_key or ""},
         "coingecko": {"api_key": coingecko_api_key},
         "sandbox": {"as_of": as_of},
     }
-
-
-def _provider(names: list[str], options: dict[str, dict[str, Any]]) -> MarketDataProvider:
-    from fin_infra.providers.market_data import easy_market_data
-
     if len(names) == 1:
         return easy_market_data(names[0], **options.get(names[0], {}))
     return easy_market_data(names, options={n: options.get(n, {}) for n in names})
@@ -103,7 +102,8 @@ def quote(
     from fin_infra.errors import FinInfraError
 
     try:
-        options = _options(
+        md = _market_data(
+            provider,
             alpaca_key_id,
             alpaca_secret_key,
             polygon_api_key,
@@ -111,7 +111,6 @@ def quote(
             coingecko_api_key,
             sandbox_date,
         )
-        md = _provider(provider, options)
         quotes = [md.quote(s) for s in symbols]
     except (FinInfraError, ValueError) as exc:
         raise _fail(exc) from None
@@ -155,7 +154,8 @@ def history(
     err = Console(stderr=True)
     results: dict[str, list[Bar]] = {}
     try:
-        options = _options(
+        md = _market_data(
+            provider,
             alpaca_key_id,
             alpaca_secret_key,
             polygon_api_key,
@@ -163,7 +163,6 @@ def history(
             coingecko_api_key,
             sandbox_date,
         )
-        md = _provider(provider, options)
         first = dt.date.fromisoformat(start)
         last = dt.date.fromisoformat(end) if end else None
         queries = [

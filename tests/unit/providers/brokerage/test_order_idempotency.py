@@ -8,6 +8,7 @@ or returns 5xx; the client must end with the one order that exists, found by its
 from __future__ import annotations
 
 import asyncio
+import pickle
 
 import httpx
 import pytest
@@ -159,3 +160,13 @@ def test_async_client_is_exactly_once_too(fake: FakeAlpacaTrading) -> None:
             return order.id
 
     assert asyncio.run(scenario()) == one_order(fake, "coid-7")["id"]
+
+
+def test_outcome_unknown_survives_pickling_for_task_queues() -> None:
+    error = OrderOutcomeUnknownError("lost", provider="alpaca", client_order_id="coid-8")
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.client_order_id, again.retryable) == (
+        OrderOutcomeUnknownError,
+        "coid-8",
+        True,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -84,6 +85,8 @@ def test_all_failing_carries_every_error(polygon: PolygonMarketData) -> None:
     assert [type(e) for e in info.value.errors] == [InvalidRequestError, InvalidRequestError]
     assert "polygon" in str(info.value)
     assert "sandbox" in str(info.value)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert [e.status for e in again.errors] == [404, 404]
 
 
 def test_bars_restart_whole_range_on_next_vendor(

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Final
+from typing import Final
 
 import httpx
 
@@ -52,37 +52,11 @@ def _host(paper: bool, allow_live: bool, base_url: str | None) -> str:
 
 
 class _Shared:
-    """Construction and the order-body builder shared by the sync and async clients."""
+    """What the sync and async clients share: the core, the paper flag, the repr."""
 
     name = "alpaca"
     _core: AlpacaTradingCore
     paper: bool
-
-    def _order_body(
-        self,
-        symbol: str,
-        side: OrderSide | str,
-        qty: Number | None,
-        notional: Number | None,
-        type: OrderType | str,
-        time_in_force: TimeInForce | str,
-        limit_price: Number | None,
-        stop_price: Number | None,
-        client_order_id: str | None,
-        extended_hours: bool,
-    ) -> dict[str, Any]:
-        return self._core.order_body(
-            symbol,
-            side,
-            qty,
-            notional=notional,
-            type=type,
-            time_in_force=time_in_force,
-            limit_price=limit_price,
-            stop_price=stop_price,
-            client_order_id=client_order_id,
-            extended_hours=extended_hours,
-        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(paper={self.paper!r})"
@@ -169,17 +143,17 @@ class AlpacaClient(_Shared, SyncResource):
         extended_hours: bool = False,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
-        body = self._order_body(
+        body = self._core.order_body(
             symbol,
             side,
             qty,
-            notional,
-            type,
-            time_in_force,
-            limit_price,
-            stop_price,
-            client_order_id,
-            extended_hours,
+            notional=notional,
+            type=type,
+            time_in_force=time_in_force,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            client_order_id=client_order_id,
+            extended_hours=extended_hours,
         )
         return run_sync(self._http, self._core.submit_order(body))
 
@@ -304,17 +278,17 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
         extended_hours: bool = False,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
-        body = self._order_body(
+        body = self._core.order_body(
             symbol,
             side,
             qty,
-            notional,
-            type,
-            time_in_force,
-            limit_price,
-            stop_price,
-            client_order_id,
-            extended_hours,
+            notional=notional,
+            type=type,
+            time_in_force=time_in_force,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            client_order_id=client_order_id,
+            extended_hours=extended_hours,
         )
         return await run_async(self._http, self._core.submit_order(body))
 
