@@ -13,7 +13,13 @@ from fin_infra.cli import app
 from fin_infra.providers.market_data.sandbox import SandboxMarketData
 
 GOLDEN = Path(__file__).parent / "golden"
-runner = CliRunner()
+# Plain output whatever the calling terminal or CI sets (golden files hold no colour codes), and
+# no vendor key from the caller's environment (these tests never touch the network).
+KEYS = ("APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "POLYGON_API_KEY", "ALPHAVANTAGE_API_KEY")
+runner = CliRunner(
+    env={"NO_COLOR": "1", "FORCE_COLOR": None, "COLUMNS": None, "TERM": "dumb"}
+    | dict.fromkeys((*KEYS, "COINGECKO_API_KEY"))
+)
 AS_OF = ["--sandbox-date", "2024-06-28"]
 
 
@@ -73,7 +79,7 @@ def test_history_table_and_interval(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_line_and_exit_non_zero() -> None:
-    missing_key = runner.invoke(app, ["quote", "AAPL", "-p", "alphavantage"], env={})
+    missing_key = runner.invoke(app, ["quote", "AAPL", "-p", "alphavantage"])
     assert missing_key.exit_code == 2
     assert missing_key.stderr.strip() == (
         "error: AlphaVantageMarketData needs api_key (alphavantage.co/support)"
