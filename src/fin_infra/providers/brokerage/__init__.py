@@ -1,7 +1,8 @@
 """Brokerages behind one provider-neutral interface, :class:`BrokerageProvider`.
 
-``AlpacaClient`` (in :mod:`fin_infra.providers.brokerage.alpaca`) is the implementation; it
-trades on paper unless told otherwise, and never places the same order twice.
+``AlpacaClient`` (in :mod:`fin_infra.providers.brokerage.alpaca`, or ``easy_brokerage("alpaca",
+...)``) is the implementation; it trades on paper unless told otherwise, and never places the
+same order twice.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from fin_infra.providers.brokerage.base import (
     Position,
     TimeInForce,
 )
+from fin_infra.providers.brokerage.registry import (
+    available_brokerages,
+    easy_brokerage,
+    register_brokerage,
+)
 
 __all__ = [
     "Asset",
@@ -38,4 +44,7 @@ __all__ = [
     "PortfolioPoint",
     "Position",
     "TimeInForce",
+    "available_brokerages",
+    "easy_brokerage",
+    "register_brokerage",
 ]

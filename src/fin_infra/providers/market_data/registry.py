@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fin_infra.errors import ValidationError
+from fin_infra.providers._registry import Registry
 from fin_infra.providers.market_data.base import MarketDataProvider
 
 __all__ = ["available_market_data", "easy_market_data", "register_market_data"]
@@ -49,34 +50,26 @@ def _sandbox(**options: Any) -> MarketDataProvider:
     return SandboxMarketData(**options)
 
 
-_FACTORIES: dict[str, MarketDataFactory] = {
-    "alpaca": _alpaca,
-    "alphavantage": _alphavantage,
-    "coingecko": _coingecko,
-    "polygon": _polygon,
-    "sandbox": _sandbox,
-}
+_REGISTRY: Registry[MarketDataProvider] = Registry(
+    "market-data provider",
+    {
+        "alpaca": _alpaca,
+        "alphavantage": _alphavantage,
+        "coingecko": _coingecko,
+        "polygon": _polygon,
+        "sandbox": _sandbox,
+    },
+)
 
 
 def register_market_data(name: str, factory: MarketDataFactory) -> None:
     """Make ``easy_market_data(name, **options)`` call ``factory(**options)``."""
-    if not name or not name.isidentifier():
-        raise ValidationError(f"provider name must be an identifier, not {name!r}")
-    _FACTORIES[name] = factory
+    _REGISTRY.register(name, factory)
 
 
 def available_market_data() -> list[str]:
     """Names ``easy_market_data`` accepts."""
-    return sorted(_FACTORIES)
-
-
-def _build(name: str, options: Mapping[str, Any]) -> MarketDataProvider:
-    factory = _FACTORIES.get(name)
-    if factory is None:
-        raise ValidationError(
-            f"unknown market-data provider {name!r}; choose from {available_market_data()}"
-        )
-    return factory(**options)
+    return _REGISTRY.names()
 
 
 def easy_market_data(
@@ -96,7 +89,7 @@ def easy_market_data(
     ('fallback(sandbox,sandbox)', 'CachedMarketData')
     """
     if isinstance(providers, str):
-        provider = _build(providers, single)
+        provider = _REGISTRY.build(providers, **single)
     else:
         if single:
             raise ValidationError("with several providers, pass options={'name': {...}}")
@@ -105,7 +98,7 @@ def easy_market_data(
         from fin_infra.providers.market_data.fallback import FallbackMarketData
 
         given = options or {}
-        provider = FallbackMarketData([_build(n, given.get(n, {})) for n in providers])
+        provider = FallbackMarketData([_REGISTRY.build(n, **given.get(n, {})) for n in providers])
     if cache or cache_url:
         from fin_infra.providers.market_data.cache import CachedMarketData, make_cache
 

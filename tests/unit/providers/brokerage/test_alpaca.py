@@ -17,6 +17,8 @@ from fin_infra.providers.brokerage import (
     OrderStatus,
     OrderType,
     TimeInForce,
+    available_brokerages,
+    easy_brokerage,
 )
 from fin_infra.providers.brokerage.alpaca import AlpacaClient, AsyncAlpacaClient
 from tests.fakes.alpaca import FakeAlpacaTrading
@@ -194,3 +196,16 @@ def test_async_twin_covers_the_same_calls(fake: FakeAlpacaTrading) -> None:
             assert len((await client.portfolio_history()).points) == 4
 
     asyncio.run(scenario())
+
+
+def test_easy_brokerage_builds_a_paper_client(fake: FakeAlpacaTrading) -> None:
+    broker = easy_brokerage(
+        "alpaca", key_id=ALPACA_KEY_ID, secret_key=ALPACA_SECRET, transport=fake.transport
+    )
+    assert isinstance(broker, AlpacaClient)
+    assert broker.paper
+    assert available_brokerages() == ["alpaca"]
+    with pytest.raises(ValidationError, match="unknown brokerage"):
+        easy_brokerage("robinhood")
+    with pytest.raises(ValidationError, match="allow_live"):
+        easy_brokerage("alpaca", key_id=ALPACA_KEY_ID, secret_key=ALPACA_SECRET, paper=False)
