@@ -129,6 +129,9 @@ def shared_limiter(
 class WindowedHttpClient(HttpClient):
     """An :class:`HttpClient` that reserves a slot from ``limiter`` before each request.
 
+    Without a ``limiter``, ``windows`` make (or reuse) the process-wide one of the profile's
+    provider and ``credential``; with neither, requests are not windowed.
+
     Retries the seam makes after a 429/5xx are not counted again: they are rare, and vendors
     that answer quota errors with HTTP 200 (Alpha Vantage) never trigger one.
     """
@@ -136,8 +139,11 @@ class WindowedHttpClient(HttpClient):
     def __init__(
         self,
         profile: ProviderProfile,
-        limiter: WindowedLimiter | None,
+        limiter: WindowedLimiter | None = None,
         *,
+        windows: Sequence[Window] = (),
+        credential: str = "",
+        max_wait: float = 60.0,
         transport: httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -147,6 +153,8 @@ class WindowedHttpClient(HttpClient):
         super().__init__(
             profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
         )
+        if limiter is None and windows:
+            limiter = shared_limiter(profile.name, credential, windows, max_wait)
         self.limiter = limiter
         self._wait = sleep
 

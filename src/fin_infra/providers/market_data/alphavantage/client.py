@@ -33,7 +33,6 @@ from fin_infra.providers._windows import (
     Window,
     WindowedHttpClient,
     WindowedLimiter,
-    shared_limiter,
 )
 from fin_infra.providers.errors import (
     AuthenticationError,
@@ -75,6 +74,7 @@ _ADJUSTED_KEYS: Final = {
     Interval.WEEK: "Weekly Adjusted Time Series",
     Interval.MONTH: "Monthly Adjusted Time Series",
 }
+_QUOTE: Final = TypeAdapter(w.WireGlobalQuote)
 _POINTS: Final = TypeAdapter(dict[str, w.WirePoint])
 _MATCHES: Final = TypeAdapter(list[w.WireMatch])
 _NAME: Final = "alphavantage"
@@ -148,7 +148,7 @@ class AlphaVantageCore:
         fields = body.get("Global Quote") or {}
         if not fields:
             raise InvalidRequestError(f"no quote for {symbol!r}", provider=self.name, status=404)
-        wire = self._parse(TypeAdapter(w.WireGlobalQuote), fields, "Global Quote")
+        wire = self._parse(_QUOTE, fields, "Global Quote")
         return to_quote(wire)
 
     def bar_pages(self, query: BarsQuery) -> Stream[list[Bar]]:
@@ -229,11 +229,12 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
             raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
         self._core = AlphaVantageCore(api_key, today)
         profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
-        if limiter is None and windows:
-            limiter = shared_limiter(_NAME, api_key, windows, max_wait)
         self._http = WindowedHttpClient(
             profile,
             limiter,
+            windows=windows,
+            credential=api_key,
+            max_wait=max_wait,
             transport=transport,
             timeout=timeout,
             retry=retry,

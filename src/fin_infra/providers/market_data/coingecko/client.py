@@ -30,7 +30,6 @@ from fin_infra.providers._windows import (
     Window,
     WindowedHttpClient,
     WindowedLimiter,
-    shared_limiter,
 )
 from fin_infra.providers.errors import InvalidRequestError, MalformedResponseError
 from fin_infra.providers.market_data._common import SearchingClientBase
@@ -216,12 +215,12 @@ class CoinGeckoMarketData(SearchingClientBase[CoinGeckoCore]):
             secrets=(api_key,) if api_key else (),
             decode_error=decode_coingecko_error,
         )
-        if limiter is None and windows:
-            limiter = shared_limiter(_NAME, api_key or "public", windows)
         self._core = CoinGeckoCore()
         self._http = WindowedHttpClient(
             profile,
             limiter,
+            windows=windows,
+            credential=api_key or "public",
             transport=transport,
             timeout=timeout,
             retry=retry,
