@@ -6,6 +6,7 @@ import typer
 
 from fin_infra.cli.banking import app as banking_app
 from fin_infra.cli.db import app as db_app
+from fin_infra.cli import market
 from fin_infra.cli.demo import demo
 from fin_infra.cli.scaffold import app as scaffold_app
 
@@ -19,6 +20,7 @@ app.command("demo")(demo)
 app.add_typer(db_app, name="db")
 app.add_typer(scaffold_app, name="scaffold")
 app.add_typer(banking_app, name="banking")
+market.register(app)
 
 
 @app.callback()
