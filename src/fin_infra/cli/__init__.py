@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from fin_infra.cli import market
 from fin_infra.cli.banking import app as banking_app
 from fin_infra.cli.db import app as db_app
-from fin_infra.cli import market
 from fin_infra.cli.demo import demo
 from fin_infra.cli.scaffold import app as scaffold_app
 
