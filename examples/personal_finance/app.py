@@ -1,0 +1,179 @@
+"""The application factory: composes fin-infra's parts into the personal-finance backend.
+
+:func:`create_app` migrates the database, mounts CRUD resources with
+:func:`fin_infra.api.add_sql_resources`, the insight and calculator routers and the dashboard,
+and seeds the sandbox user at start-up. Every piece is passed in or built here in plain sight:
+swap the market-data provider, the tenant dependency or the database URL without touching the
+rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+
+from fin_infra.api import SqlResource, add_sql_resources
+from fin_infra.persistence import create_engine, create_sessionmaker
+from fin_infra.providers.market_data.base import MarketDataProvider
+from fin_infra.providers.market_data.sandbox import SandboxMarketData
+
+from . import calculators, dashboard, routes
+from .database import migrate
+from .dependencies import current_user
+from .models import (
+    BankAccount,
+    BankTransaction,
+    Budget,
+    BudgetCreate,
+    BudgetRead,
+    BudgetUpdate,
+    Goal,
+    GoalCreate,
+    GoalRead,
+    GoalUpdate,
+    NetWorthSnapshot,
+    NetWorthSnapshotCreate,
+    NetWorthSnapshotRead,
+    Position,
+    RecurringBill,
+)
+from .seed import seed
+
+__all__ = ["create_app", "resources"]
+
+
+def _refuse() -> bool:
+    """Permission rule for actions a resource does not offer (answers 403)."""
+    return False
+
+
+_READ_ONLY = dict.fromkeys(("create", "update", "delete", "restore"), _refuse)
+
+
+def resources() -> list[SqlResource]:
+    """The CRUD resources: plans are editable; synced data and snapshots are read-only."""
+    return [
+        SqlResource(
+            model=Budget,
+            prefix="/budgets",
+            search_fields=["name"],
+            order_fields=["name", "period_start"],
+            filter_fields=["user_id", "period"],
+            create_schema=BudgetCreate,
+            read_schema=BudgetRead,
+            update_schema=BudgetUpdate,
+        ),
+        SqlResource(
+            model=Goal,
+            prefix="/goals",
+            search_fields=["name"],
+            order_fields=["name", "target_date", "target_amount"],
+            filter_fields=["user_id", "goal_type", "status"],
+            create_schema=GoalCreate,
+            read_schema=GoalRead,
+            update_schema=GoalUpdate,
+        ),
+        SqlResource(
+            model=NetWorthSnapshot,
+            prefix="/net-worth-snapshots",
+            order_fields=["snapshot_date"],
+            filter_fields=["user_id"],
+            create_schema=NetWorthSnapshotCreate,
+            read_schema=NetWorthSnapshotRead,
+            permission_rules={"update": _refuse},
+        ),
+        SqlResource(
+            model=BankAccount,
+            prefix="/accounts",
+            search_fields=["name", "institution"],
+            order_fields=["name"],
+            filter_fields=["type", "institution"],
+            permission_rules=_READ_ONLY,
+        ),
+        SqlResource(
+            model=BankTransaction,
+            prefix="/transactions",
+            search_fields=["name", "merchant_name"],
+            order_fields=["date", "amount"],
+            filter_fields=["account_id", "category", "category_detailed", "category_source"],
+            permission_rules=_READ_ONLY,
+        ),
+        SqlResource(
+            model=Position,
+            prefix="/positions",
+            order_fields=["symbol"],
+            filter_fields=["account_id", "asset_class"],
+            permission_rules=_READ_ONLY,
+        ),
+        SqlResource(
+            model=RecurringBill,
+            prefix="/recurring-bills",
+            order_fields=["next_date", "merchant"],
+            filter_fields=["frequency"],
+            permission_rules=_READ_ONLY,
+        ),
+    ]
+
+
+def create_app(
+    url: str,
+    *,
+    as_of: dt.date | None = None,
+    market: MarketDataProvider | None = None,
+    seed_demo: bool = True,
+) -> FastAPI:
+    """The application on the database at ``url``, migrated and seeded when it starts.
+
+    ``as_of`` fixes the seed's "today" (tests); ``market`` replaces the sandbox market data.
+    """
+    day = as_of or dt.date.today()
+    engine = create_engine(url)
+    session_factory = create_sessionmaker(engine)
+    prices = market or SandboxMarketData(
+        as_of=dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Alembic runs its own event loop: give it a thread rather than this one.
+        await asyncio.to_thread(migrate, url)
+        if seed_demo:
+            await seed(session_factory, as_of=day, market=prices)
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="fin-infra personal finance",
+        summary="The fin-infra reference application: ledger, budgets, goals, net worth.",
+        lifespan=lifespan,
+    )
+    app.state.session_factory = session_factory
+    app.state.market = prices
+    app.state.dashboard_cache = dashboard.DashboardCache()
+
+    @app.middleware("http")
+    async def forget_dashboards_after_writes(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and response.status_code < 400:
+            app.state.dashboard_cache.clear()
+        return response
+
+    add_sql_resources(
+        app, resources(), tenant_dependency=current_user, session_factory=session_factory
+    )
+    app.include_router(routes.router)
+    app.include_router(calculators.router)
+    app.include_router(dashboard.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/dashboard")
+
+    return app

@@ -1,0 +1,80 @@
+"""The ledger: linked accounts, their transactions and positions, and detected recurring bills.
+
+Written by hand on :class:`~fin_infra.persistence.ModelBase` (the budgets, goals and net worth
+tables next to it were scaffolded). Amounts are ``Decimal`` columns (``NUMERIC(19, 4)``, exact
+scaled integers on SQLite); signs follow fin-infra: positive is money into the account.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fin_infra.persistence import ModelBase, TenantScoped, Timestamps, UUIDPrimaryKey
+
+
+class BankAccount(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
+    """An account linked through a banking provider, with its latest balance."""
+
+    __tablename__ = "bank_accounts"
+    __table_args__ = (UniqueConstraint("tenant_id", "provider_account_id"),)
+
+    provider_account_id: Mapped[str] = mapped_column(String(64))
+    institution: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(32))
+    subtype: Mapped[str | None] = mapped_column(String(32))
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    current_balance: Mapped[Decimal]
+
+
+class BankTransaction(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
+    """One posted transaction, with the category fin-infra's categorizer chose and why."""
+
+    __tablename__ = "bank_transactions"
+    __table_args__ = (UniqueConstraint("tenant_id", "provider_transaction_id"),)
+
+    provider_transaction_id: Mapped[str] = mapped_column(String(96))
+    account_id: Mapped[str] = mapped_column(String(64), index=True)
+    date: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    name: Mapped[str] = mapped_column(String(200))
+    merchant_name: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str | None] = mapped_column(String(40))
+    category_detailed: Mapped[str | None] = mapped_column(String(80))
+    category_source: Mapped[str] = mapped_column(String(16), default="provider")
+
+
+class Position(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
+    """A holding in an investment account."""
+
+    __tablename__ = "positions"
+    __table_args__ = (UniqueConstraint("tenant_id", "account_id", "symbol"),)
+
+    account_id: Mapped[str] = mapped_column(String(64), index=True)
+    symbol: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    asset_class: Mapped[str] = mapped_column(String(16))
+    quantity: Mapped[Decimal]
+    cost_basis: Mapped[Decimal | None]
+
+
+class RecurringBill(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
+    """A recurring stream (bill, subscription or income) found in the transactions."""
+
+    __tablename__ = "recurring_bills"
+    __table_args__ = (UniqueConstraint("tenant_id", "merchant_key", "account_id", "frequency"),)
+
+    merchant: Mapped[str] = mapped_column(String(100))
+    merchant_key: Mapped[str] = mapped_column(String(100))
+    account_id: Mapped[str] = mapped_column(String(64))
+    frequency: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str | None] = mapped_column(String(80))
+    average_amount: Mapped[Decimal]
+    next_date: Mapped[date] = mapped_column(Date)
+    next_amount: Mapped[Decimal]
+    confidence: Mapped[Decimal]

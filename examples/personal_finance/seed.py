@@ -1,0 +1,352 @@
+"""The seed step: a sandbox user with linked banks, a categorized year, a portfolio and plans.
+
+:func:`seed` links every institution of the sandbox bank, stores accounts, a year of
+transactions (re-categorized with :class:`~fin_infra.categorization.Categorizer`, the provider's
+category kept where the categorizer has no answer) and positions, detects recurring bills,
+rebuilds month-end net worth from the transactions and market prices, and creates budgets and
+goals from the user's own spending. It runs once per tenant: a seeded tenant is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_CEILING, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fin_infra.categorization import Categorizer
+from fin_infra.models import Account, AccountBalances, Holding, Quote, Transaction
+from fin_infra.net_worth import compute_snapshot
+from fin_infra.providers.banking.sandbox import INSTITUTIONS, SandboxBanking
+from fin_infra.providers.market_data.base import MarketDataProvider
+from fin_infra.recurring import detect_recurring
+
+from .budget_categories import BUDGET_CATEGORIES
+from .market import CASH_SYMBOLS, daily_closes
+from .models import (
+    BankAccount,
+    BankTransaction,
+    BudgetCreate,
+    BudgetRepository,
+    GoalCreate,
+    GoalRepository,
+    NetWorthSnapshotCreate,
+    NetWorthSnapshotRepository,
+    Position,
+    RecurringBill,
+)
+
+__all__ = ["DEMO_USER", "month_ends", "seed"]
+
+DEMO_USER = "sandbox-user"
+"""The user (and tenant) the seed creates."""
+
+_FIFTY = Decimal(50)
+
+
+def month_ends(as_of: dt.date, months: int) -> list[dt.date]:
+    """The last day of each of the ``months`` months before ``as_of``'s, then ``as_of``."""
+    days: list[dt.date] = []
+    first = as_of.replace(day=1)
+    for _ in range(months):
+        first_of_previous = (first - dt.timedelta(days=1)).replace(day=1)
+        days.append(first - dt.timedelta(days=1))
+        first = first_of_previous
+    return [*reversed(days), as_of]
+
+
+def _balance_on(account: Account, txns: Sequence[Transaction], day: dt.date) -> Decimal:
+    """The account's balance at the end of ``day``, undoing the transactions after it."""
+    later = sum((t.amount for t in txns if t.date > day), Decimal(0))
+    current = account.balances.current or Decimal(0)
+    # Liabilities are reported as amounts owed: money out of the account raised them.
+    return current + later if account.is_liability else current - later
+
+
+def _round_up(amount: Decimal) -> Decimal:
+    return (amount / _FIFTY).to_integral_value(ROUND_CEILING) * _FIFTY
+
+
+async def _tenant_is_seeded(session: AsyncSession, tenant: str) -> bool:
+    query = select(func.count()).select_from(BankAccount).where(BankAccount.tenant_id == tenant)
+    return bool(await session.scalar(query))
+
+
+def _categorize(txns: Iterable[Transaction]) -> list[tuple[Transaction, str]]:
+    """Each transaction with the categorizer's category, or the provider's when it has none."""
+    categorizer = Categorizer()
+    out: list[tuple[Transaction, str]] = []
+    for txn in txns:
+        decision = categorizer.categorize(txn)
+        if decision.category is None:
+            out.append((txn, "provider"))
+        else:
+            out.append((decision.apply(txn), decision.source.value))
+    return out
+
+
+async def seed(
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    as_of: dt.date,
+    market: MarketDataProvider,
+    bank: SandboxBanking | None = None,
+    tenant: str = DEMO_USER,
+) -> bool:
+    """Seed ``tenant`` (one user of the same id) unless it already has data; True if it seeded."""
+    bank = bank or SandboxBanking(as_of=as_of)
+    async with session_factory() as session, session.begin():
+        if await _tenant_is_seeded(session, tenant):
+            return False
+        accounts: list[tuple[str, Account]] = []
+        holdings: list[Holding] = []
+        names: dict[str, str] = {}
+        txns: list[Transaction] = []
+        for institution in INSTITUTIONS.values():
+            # Link would hand the app this public token after the user picked the institution.
+            public = bank.sandbox_public_token(institution.id, tenant)
+            token = bank.exchange_public_token(public).access_token
+            accounts += [(institution.name, a) for a in bank.accounts(token)]
+            held, securities = bank.holdings(token)
+            holdings += held
+            names |= {s.symbol or s.id: s.name or s.id for s in securities}
+            txns += bank.transactions_sync(token).added
+
+        categorized = _categorize(t for t in txns if not t.pending)
+        txns = [t for t, _ in categorized]
+        _add_ledger(session, tenant, accounts, holdings, names, categorized)
+        _add_recurring(session, tenant, txns, as_of)
+        await _add_net_worth(
+            session, tenant, [a for _, a in accounts], holdings, txns, market, as_of
+        )
+        await _add_budgets(session, tenant, txns, as_of)
+        await _add_goals(session, tenant, [a for _, a in accounts], txns, as_of)
+    return True
+
+
+def _add_ledger(
+    session: AsyncSession,
+    tenant: str,
+    accounts: Sequence[tuple[str, Account]],
+    holdings: Sequence[Holding],
+    names: dict[str, str],
+    categorized: Sequence[tuple[Transaction, str]],
+) -> None:
+    for institution, account in accounts:
+        session.add(
+            BankAccount(
+                tenant_id=tenant,
+                provider_account_id=account.id,
+                institution=institution,
+                name=account.name,
+                type=account.type.value,
+                subtype=account.subtype,
+                currency=account.balances.currency,
+                current_balance=account.balances.current or Decimal(0),
+            )
+        )
+    for holding in holdings:
+        symbol = holding.symbol or holding.security_id
+        session.add(
+            Position(
+                tenant_id=tenant,
+                account_id=holding.account_id,
+                symbol=symbol,
+                name=names.get(symbol, symbol),
+                asset_class="cash" if symbol in CASH_SYMBOLS else _asset_class(symbol),
+                quantity=holding.quantity,
+                cost_basis=holding.cost_basis,
+            )
+        )
+    for txn, source in categorized:
+        session.add(
+            BankTransaction(
+                tenant_id=tenant,
+                provider_transaction_id=txn.id,
+                account_id=txn.account_id,
+                date=txn.date,
+                amount=txn.amount,
+                currency=txn.currency,
+                name=txn.name,
+                merchant_name=txn.merchant_name,
+                category=txn.category,
+                category_detailed=txn.category_detailed,
+                category_source=source,
+            )
+        )
+
+
+def _asset_class(symbol: str) -> str:
+    return "bonds" if symbol in {"BND", "AGG"} else "equity"
+
+
+def _add_recurring(
+    session: AsyncSession, tenant: str, txns: Sequence[Transaction], as_of: dt.date
+) -> None:
+    for stream in detect_recurring(txns, as_of=as_of):
+        if not stream.is_active:
+            continue
+        session.add(
+            RecurringBill(
+                tenant_id=tenant,
+                merchant=stream.merchant,
+                merchant_key=stream.merchant_key,
+                account_id=stream.account_id,
+                frequency=stream.frequency.value,
+                category=stream.category,
+                average_amount=stream.average_amount,
+                next_date=stream.next_date,
+                next_amount=stream.next_amount,
+                confidence=Decimal(str(round(stream.confidence, 4))),
+            )
+        )
+
+
+async def _add_net_worth(
+    session: AsyncSession,
+    tenant: str,
+    accounts: Sequence[Account],
+    holdings: Sequence[Holding],
+    txns: Sequence[Transaction],
+    market: MarketDataProvider,
+    as_of: dt.date,
+) -> None:
+    """Month-end snapshots for the past year, balances rebuilt backwards from today's."""
+    days = month_ends(as_of, 12)
+    symbols = sorted({h.symbol for h in holdings if h.symbol})
+    closes = daily_closes(market, symbols, days[0] - dt.timedelta(days=7), as_of)
+    by_account: defaultdict[str, list[Transaction]] = defaultdict(list)
+    for txn in txns:
+        by_account[txn.account_id].append(txn)
+    repository = NetWorthSnapshotRepository(session, tenant)
+    for day in days:
+        balances = [
+            a.model_copy(
+                update={
+                    "balances": AccountBalances(
+                        current=_balance_on(a, by_account[a.id], day),
+                        currency=a.balances.currency,
+                    )
+                }
+            )
+            for a in accounts
+        ]
+        quotes = [_quote_on(symbol, series, day) for symbol, series in closes.items()]
+        quotes += [_par(symbol, day) for symbol in symbols if symbol in CASH_SYMBOLS]
+        snapshot = compute_snapshot(balances, holdings, quotes, as_of=day)
+        await repository.create(
+            NetWorthSnapshotCreate(
+                user_id=tenant,
+                snapshot_date=day,
+                currency=snapshot.currency,
+                total_assets=snapshot.total_assets,
+                total_liabilities=snapshot.total_liabilities,
+                net_worth=snapshot.net_worth,
+                assets_breakdown=snapshot.assets_breakdown,
+                liabilities_breakdown=snapshot.liabilities_breakdown,
+            )
+        )
+
+
+def _quote_on(symbol: str, closes: dict[dt.date, Decimal], day: dt.date) -> Quote:
+    last = max(d for d in closes if d <= day)
+    return Quote(
+        symbol=symbol,
+        price=closes[last],
+        currency="USD",
+        timestamp=dt.datetime.combine(last, dt.time(21), tzinfo=dt.UTC),
+    )
+
+
+def _par(symbol: str, day: dt.date) -> Quote:
+    return Quote(
+        symbol=symbol,
+        price=Decimal(1),
+        currency=symbol,
+        timestamp=dt.datetime.combine(day, dt.time(21), tzinfo=dt.UTC),
+    )
+
+
+async def _add_budgets(
+    session: AsyncSession, tenant: str, txns: Sequence[Transaction], as_of: dt.date
+) -> None:
+    """This month's budget: each category's average over the last three months, rounded up."""
+    start = as_of.replace(day=1)
+    window_start = (start - dt.timedelta(days=80)).replace(day=1)
+    spent: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for txn in txns:
+        name = BUDGET_CATEGORIES.get(txn.category_detailed or "")
+        if name and window_start <= txn.date < start:
+            spent[name] -= txn.amount
+    next_month = (start + dt.timedelta(days=32)).replace(day=1)
+    categories = {name: _round_up(total / 3) for name, total in sorted(spent.items()) if total > 0}
+    await BudgetRepository(session, tenant).create(
+        BudgetCreate(
+            user_id=tenant,
+            name="Monthly spending",
+            period="monthly",
+            period_start=start,
+            period_end=next_month - dt.timedelta(days=1),
+            categories=categories,
+        )
+    )
+
+
+async def _add_goals(
+    session: AsyncSession,
+    tenant: str,
+    accounts: Sequence[Account],
+    txns: Sequence[Transaction],
+    as_of: dt.date,
+) -> None:
+    """An emergency fund sized on real spending, a trip, and paying off the car loan."""
+    year_ago = as_of - dt.timedelta(days=365)
+    outflow = -sum(
+        (t.amount for t in txns if t.amount < 0 and t.date > year_ago and _is_spending(t)),
+        Decimal(0),
+    )
+    savings = sum(
+        (a.balances.current or Decimal(0) for a in accounts if a.subtype == "savings"), Decimal(0)
+    )
+    loans = sum(
+        (a.balances.current or Decimal(0) for a in accounts if a.type.value == "loan"), Decimal(0)
+    )
+    repository = GoalRepository(session, tenant)
+    emergency = _round_up(outflow / 12 * 6)
+    await repository.create(
+        GoalCreate(
+            user_id=tenant,
+            name="Emergency fund",
+            goal_type="emergency_fund",
+            target_amount=emergency,
+            current_amount=min(savings, emergency),
+            target_date=as_of.replace(year=as_of.year + 2, day=1),
+        )
+    )
+    await repository.create(
+        GoalCreate(
+            user_id=tenant,
+            name="Summer trip",
+            goal_type="savings",
+            target_amount=Decimal(4000),
+            current_amount=Decimal(1250),
+            target_date=as_of.replace(year=as_of.year + 1, day=1),
+        )
+    )
+    if loans > 0:
+        await repository.create(
+            GoalCreate(
+                user_id=tenant,
+                name="Pay off the car",
+                goal_type="debt_payoff",
+                target_amount=loans,
+                target_date=as_of.replace(year=as_of.year + 3, day=1),
+            )
+        )
+
+
+def _is_spending(txn: Transaction) -> bool:
+    return (txn.category or "") not in {"TRANSFER_OUT", "TRANSFER_IN", "LOAN_PAYMENTS"}
