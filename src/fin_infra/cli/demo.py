@@ -1,18 +1,74 @@
-"""``fin-infra demo``: a worked loan and investment example, computed with fin-infra and printed."""
+"""``fin-infra demo``: serve the example personal-finance app, or print a worked calculation.
+
+By default the command creates (or reuses) a SQLite database in the current directory, and serves
+``examples/personal_finance`` (migrated and seeded with a sandbox user at start-up) on 127.0.0.1
+with uvicorn. ``--print-example`` prints a worked mortgage and investment example instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import typer
 
+DEFAULT_DATABASE = "fin-infra-demo.db"
+
 
 def demo(
-    principal: str = typer.Option("350000", help="Loan amount (a decimal string)."),
-    annual_rate: str = typer.Option("0.0625", help="Nominal annual interest rate, e.g. 0.0625."),
-    years: int = typer.Option(30, min=1, max=50, help="Loan term in years."),
+    database_url: str | None = typer.Option(
+        None,
+        "--database-url",
+        help=f"Database to use, e.g. postgresql://user@host/db (default: ./{DEFAULT_DATABASE}).",
+        show_default=False,
+    ),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to serve on (127.0.0.1)."),
+    print_example: bool = typer.Option(
+        False, "--print-example", help="Print the worked loan and XIRR example and exit."
+    ),
+    principal: str = typer.Option("350000", help="Loan amount of the printed example."),
+    annual_rate: str = typer.Option("0.0625", help="Annual rate of the printed example."),
+    years: int = typer.Option(30, min=1, max=50, help="Loan term of the printed example."),
 ) -> None:
+    """Serve the example personal-finance app (dashboard at /dashboard, API docs at /docs)."""
+    if print_example:
+        _print_example(principal, annual_rate, years)
+        return
+    _serve(database_url or f"sqlite+aiosqlite:///{Path(DEFAULT_DATABASE).resolve()}", port)
+
+
+def _serve(url: str, port: int) -> None:
+    from rich.console import Console
+
+    console = Console()
+    try:
+        import uvicorn
+        from personal_finance.app import create_app
+    except ImportError as exc:
+        console.print(
+            f"[red]error:[/red] the example app needs the example extra "
+            f"(pip install 'fin-infra[example]'): {exc}"
+        )
+        raise typer.Exit(code=2) from None
+    from fin_infra.errors import FinInfraError
+    from fin_infra.persistence import normalize_url
+
+    try:
+        shown = normalize_url(url).render_as_string(hide_password=True)
+    except FinInfraError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(code=2) from None
+    app = create_app(url)
+    console.print(f"Database {shown}; migrating and seeding the sandbox user on start-up.")
+    console.print(
+        f"Dashboard [bold]http://127.0.0.1:{port}/dashboard[/bold], "
+        f"API docs http://127.0.0.1:{port}/docs (Ctrl+C stops)."
+    )
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def _print_example(principal: str, annual_rate: str, years: int) -> None:
     """Print a worked mortgage and investment example computed with fin-infra."""
     from rich.console import Console
     from rich.table import Table

@@ -1,0 +1,229 @@
+"""The example app over ASGI: seed, CRUD, insights, calculators and the dashboard's data.
+
+Each test starts the app on a fresh SQLite file (the seed takes a fraction of a second); one test
+runs the same journey on PostgreSQL in a database of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.examples.conftest import AS_OF, client_for, run
+from tests.integration.databases import temporary_database
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+
+
+async def _items(client: httpx.AsyncClient, path: str, **params: str) -> list[dict[str, object]]:
+    response = await client.get(path, params={"page_size": "100", **params})
+    assert response.status_code == 200, response.text
+    items: list[dict[str, object]] = response.json()["items"]
+    return items
+
+
+async def _all_transactions(client: httpx.AsyncClient, **params: str) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    page = 1
+    while True:
+        response = await client.get(
+            "/transactions/", params={"page_size": "100", "page": str(page), **params}
+        )
+        body = response.json()
+        out += body["items"]
+        if page >= body["pages"]:
+            return out
+        page += 1
+
+
+def test_seed_links_every_sandbox_bank_and_categorizes_the_year(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        accounts = await _items(client, "/accounts/")
+        assert {a["institution"] for a in accounts} == {
+            "First Platypus Bank",
+            "Tartan Credit Union",
+            "Gingham Brokerage",
+        }
+        txns = await _all_transactions(client)
+        assert len(txns) > 700
+        assert all(t["category_detailed"] for t in txns)
+        assert {"merchant", "keyword"} <= {t["category_source"] for t in txns}
+        days = sorted(str(t["date"]) for t in txns)
+        assert days[0] < "2025-12-01" and days[-1] <= AS_OF.isoformat()
+
+    run(url, scenario)
+
+
+def test_restarting_on_the_same_database_does_not_seed_twice(url: str) -> None:
+    counts: list[int] = []
+
+    async def count(client: httpx.AsyncClient) -> None:
+        counts.append((await client.get("/transactions/")).json()["total"])
+
+    run(url, count)
+    run(url, count)
+    assert counts[0] == counts[1] > 0
+
+
+def test_budget_progress_adds_up_the_stored_transactions(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        (budget,) = await _items(client, "/budgets/")
+        response = await client.get(
+            f"/insights/budgets/{budget['id']}/progress", params={"as_of": AS_OF.isoformat()}
+        )
+        assert response.status_code == 200, response.text
+        report = response.json()
+        groceries = await _all_transactions(
+            client, category_detailed="FOOD_AND_DRINK_GROCERIES"
+        )
+        expected = -sum(
+            Decimal(str(t["amount"]))
+            for t in groceries
+            if str(budget["period_start"]) <= str(t["date"]) <= AS_OF.isoformat()
+        )
+        line = report["categories"]["Groceries"]
+        assert Decimal(line["spent"]) == expected > 0
+        assert Decimal(line["remaining"]) == Decimal(line["budgeted"]) - expected
+
+    run(url, scenario)
+
+
+def test_goal_projection_and_its_errors(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        goals = {g["name"]: g for g in await _items(client, "/goals/")}
+        trip = goals["Summer trip"]
+        path = f"/insights/goals/{trip['id']}/projection"
+        as_of = AS_OF.isoformat()
+        slow = (await client.get(path, params={"monthly_contribution": "100", "as_of": as_of})).json()
+        fast = (await client.get(path, params={"monthly_contribution": "2750", "as_of": as_of})).json()
+        assert Decimal(slow["remaining"]) == Decimal("2750")
+        assert slow["pace"] == "behind" and slow["months_to_completion"] == 28
+        assert fast["months_to_completion"] == 1 and fast["pace"] != "behind"
+        missing = "00000000-0000-0000-0000-000000000000"
+        params = {"monthly_contribution": "1"}
+        assert (await client.get(f"/insights/goals/{missing}/projection", params=params)).status_code == 404
+        other = await client.get(path, params=params, headers={"X-User": "someone-else"})
+        assert other.status_code == 404
+        assert (await client.get("/insights/goals/nope/projection", params=params)).status_code == 422
+        negative = await client.get(path, params={"monthly_contribution": "-5"})
+        assert negative.status_code == 422
+
+    run(url, scenario)
+
+
+def test_net_worth_history_ends_at_todays_balances(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        history = (await client.get("/insights/net-worth")).json()
+        assert len(history) == 13
+        assert history[-1]["date"] == AS_OF.isoformat()
+        accounts = await _items(client, "/accounts/")
+        cash = sum(Decimal(str(a["current_balance"])) for a in accounts if a["type"] == "depository")
+        owed = sum(
+            Decimal(str(a["current_balance"])) for a in accounts if a["type"] in ("credit", "loan")
+        )
+        today = history[-1]
+        assert Decimal(today["assets"]["cash"]) == cash
+        assert sum(Decimal(v) for v in today["liabilities"].values()) == owed
+        for snap in history:
+            assert Decimal(snap["net_worth"]) == Decimal(snap["total_assets"]) - Decimal(
+                snap["total_liabilities"]
+            )
+
+    run(url, scenario)
+
+
+def test_recurring_bills_and_portfolio(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        bills = {b["merchant"]: b for b in (await client.get("/insights/recurring")).json()}
+        assert bills["Netflix"]["frequency"] == "monthly"
+        assert bills["Netflix"]["next_date"] > AS_OF.isoformat()
+        report = (await client.get("/insights/portfolio", params={"as_of": AS_OF.isoformat()})).json()
+        assert set(report["allocation"]) == {"equity", "bonds", "cash"}
+        assert sum(Decimal(w) for w in report["allocation"].values()) == pytest.approx(Decimal(1), abs=Decimal("0.0003"))
+        assert len(report["values"]) == len(report["dates"]) == len(report["drawdown"]) > 200
+        assert report["max_drawdown"] == pytest.approx(min(report["drawdown"]))
+        assert report["max_drawdown"] < 0
+
+    run(url, scenario)
+
+
+def test_calculators_answer_exactly_or_with_a_422(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        loan = await client.post(
+            "/calculators/loan", json={"principal": "350000", "annual_rate": "0.0625", "years": 30}
+        )
+        assert loan.json() == {
+            "monthly_payment": "2155.01",
+            "months": 360,
+            "total_interest": loan.json()["total_interest"],
+        }
+        assert Decimal(loan.json()["total_interest"]) > Decimal("400000")
+        flows = [{"date": "2021-01-01", "amount": "-100"}, {"date": "2022-01-01", "amount": "110"}]
+        xirr = await client.post("/calculators/xirr", json={"flows": flows})
+        assert xirr.json()["rate"] == pytest.approx(0.1)
+        flows[0]["amount"] = "100"
+        assert (await client.post("/calculators/xirr", json={"flows": flows})).status_code == 422
+        bad = await client.post("/calculators/loan", json={"principal": "-1", "annual_rate": "0", "years": 1})
+        assert bad.status_code == 422
+        saving = await client.post(
+            "/calculators/savings", json={"target": "12000", "years": 1, "annual_rate": "0"}
+        )
+        assert saving.json() == {"monthly_deposit": "1000.00"}
+
+    run(url, scenario)
+
+
+def test_synced_data_is_read_only_and_tenants_are_isolated(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        refused = await client.post("/transactions/", json={"name": "free money"})
+        assert refused.status_code == 403
+        stranger = await client.get("/accounts/", headers={"X-User": "someone-else"})
+        assert stranger.json()["total"] == 0
+        assert (await client.get("/openapi.json")).status_code == 200
+
+    run(url, scenario)
+
+
+def test_dashboard_page_bundle_and_data_follow_writes(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        page = await client.get("/dashboard")
+        assert '<script src="/dashboard/plotly.min.js">' in page.text
+        assert page.text.count('class="chart"') == 6
+        bundle = await client.get("/dashboard/plotly.min.js")
+        assert bundle.headers["content-type"].startswith("text/javascript")
+        assert "plotly.js" in bundle.text[:500].lower()
+        before = (await client.get("/dashboard/data")).json()
+        assert len(before["net_worth"]["dates"]) == 13
+        assert before["budget"]["categories"] and before["bills"]
+        created = await client.post(
+            "/goals/",
+            json={"user_id": "sandbox-user", "name": "New bike", "target_amount": "900"},
+        )
+        assert created.status_code == 201, created.text
+        after = (await client.get("/dashboard/data")).json()
+        assert "New bike" in {g["name"] for g in after["goals"]}
+        assert len(after["goals"]) == len(before["goals"]) + 1
+
+    run(url, scenario)
+
+
+@pytest.mark.postgres
+def test_the_same_journey_on_postgresql(tmp_path: Path) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        assert (await client.get("/accounts/")).json()["total"] == 6
+        (budget,) = await _items(client, "/budgets/")
+        progress = await client.get(f"/insights/budgets/{budget['id']}/progress")
+        assert progress.status_code == 200
+        history = (await client.get("/insights/net-worth")).json()
+        assert len(history) == 13
+        data = (await client.get("/dashboard/data")).json()
+        assert len(data["goals"]) == 3
+
+    with temporary_database("postgresql", tmp_path) as pg_url:
+        run(pg_url, scenario)
