@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.examples.conftest import AS_OF, client_for, run
+from tests.examples.conftest import AS_OF, run
 from tests.integration.databases import temporary_database
 
 
@@ -55,7 +55,8 @@ def test_seed_links_every_sandbox_bank_and_categorizes_the_year(url: str) -> Non
         assert all(t["category_detailed"] for t in txns)
         assert {"merchant", "keyword"} <= {t["category_source"] for t in txns}
         days = sorted(str(t["date"]) for t in txns)
-        assert days[0] < "2025-12-01" and days[-1] <= AS_OF.isoformat()
+        assert days[0] < "2025-12-01"
+        assert days[-1] <= AS_OF.isoformat()
 
     run(url, scenario)
 
@@ -79,9 +80,7 @@ def test_budget_progress_adds_up_the_stored_transactions(url: str) -> None:
         )
         assert response.status_code == 200, response.text
         report = response.json()
-        groceries = await _all_transactions(
-            client, category_detailed="FOOD_AND_DRINK_GROCERIES"
-        )
+        groceries = await _all_transactions(client, category_detailed="FOOD_AND_DRINK_GROCERIES")
         expected = -sum(
             Decimal(str(t["amount"]))
             for t in groceries
@@ -100,17 +99,27 @@ def test_goal_projection_and_its_errors(url: str) -> None:
         trip = goals["Summer trip"]
         path = f"/insights/goals/{trip['id']}/projection"
         as_of = AS_OF.isoformat()
-        slow = (await client.get(path, params={"monthly_contribution": "100", "as_of": as_of})).json()
-        fast = (await client.get(path, params={"monthly_contribution": "2750", "as_of": as_of})).json()
+        slow = (
+            await client.get(path, params={"monthly_contribution": "100", "as_of": as_of})
+        ).json()
+        fast = (
+            await client.get(path, params={"monthly_contribution": "2750", "as_of": as_of})
+        ).json()
         assert Decimal(slow["remaining"]) == Decimal("2750")
-        assert slow["pace"] == "behind" and slow["months_to_completion"] == 28
-        assert fast["months_to_completion"] == 1 and fast["pace"] != "behind"
+        assert slow["pace"] == "behind"
+        assert slow["months_to_completion"] == 28
+        assert fast["months_to_completion"] == 1
+        assert fast["pace"] != "behind"
         missing = "00000000-0000-0000-0000-000000000000"
         params = {"monthly_contribution": "1"}
-        assert (await client.get(f"/insights/goals/{missing}/projection", params=params)).status_code == 404
+        assert (
+            await client.get(f"/insights/goals/{missing}/projection", params=params)
+        ).status_code == 404
         other = await client.get(path, params=params, headers={"X-User": "someone-else"})
         assert other.status_code == 404
-        assert (await client.get("/insights/goals/nope/projection", params=params)).status_code == 422
+        assert (
+            await client.get("/insights/goals/nope/projection", params=params)
+        ).status_code == 422
         negative = await client.get(path, params={"monthly_contribution": "-5"})
         assert negative.status_code == 422
 
@@ -123,7 +132,9 @@ def test_net_worth_history_ends_at_todays_balances(url: str) -> None:
         assert len(history) == 13
         assert history[-1]["date"] == AS_OF.isoformat()
         accounts = await _items(client, "/accounts/")
-        cash = sum(Decimal(str(a["current_balance"])) for a in accounts if a["type"] == "depository")
+        cash = sum(
+            Decimal(str(a["current_balance"])) for a in accounts if a["type"] == "depository"
+        )
         owed = sum(
             Decimal(str(a["current_balance"])) for a in accounts if a["type"] in ("credit", "loan")
         )
@@ -143,9 +154,13 @@ def test_recurring_bills_and_portfolio(url: str) -> None:
         bills = {b["merchant"]: b for b in (await client.get("/insights/recurring")).json()}
         assert bills["Netflix"]["frequency"] == "monthly"
         assert bills["Netflix"]["next_date"] > AS_OF.isoformat()
-        report = (await client.get("/insights/portfolio", params={"as_of": AS_OF.isoformat()})).json()
+        report = (
+            await client.get("/insights/portfolio", params={"as_of": AS_OF.isoformat()})
+        ).json()
         assert set(report["allocation"]) == {"equity", "bonds", "cash"}
-        assert sum(Decimal(w) for w in report["allocation"].values()) == pytest.approx(Decimal(1), abs=Decimal("0.0003"))
+        assert sum(Decimal(w) for w in report["allocation"].values()) == pytest.approx(
+            Decimal(1), abs=Decimal("0.0003")
+        )
         assert len(report["values"]) == len(report["dates"]) == len(report["drawdown"]) > 200
         assert report["max_drawdown"] == pytest.approx(min(report["drawdown"]))
         assert report["max_drawdown"] < 0
@@ -169,7 +184,9 @@ def test_calculators_answer_exactly_or_with_a_422(url: str) -> None:
         assert xirr.json()["rate"] == pytest.approx(0.1)
         flows[0]["amount"] = "100"
         assert (await client.post("/calculators/xirr", json={"flows": flows})).status_code == 422
-        bad = await client.post("/calculators/loan", json={"principal": "-1", "annual_rate": "0", "years": 1})
+        bad = await client.post(
+            "/calculators/loan", json={"principal": "-1", "annual_rate": "0", "years": 1}
+        )
         assert bad.status_code == 422
         saving = await client.post(
             "/calculators/savings", json={"target": "12000", "years": 1, "annual_rate": "0"}
@@ -200,7 +217,8 @@ def test_dashboard_page_bundle_and_data_follow_writes(url: str) -> None:
         assert "plotly.js" in bundle.text[:500].lower()
         before = (await client.get("/dashboard/data")).json()
         assert len(before["net_worth"]["dates"]) == 13
-        assert before["budget"]["categories"] and before["bills"]
+        assert before["budget"]["categories"]
+        assert before["bills"]
         created = await client.post(
             "/goals/",
             json={"user_id": "sandbox-user", "name": "New bike", "target_amount": "900"},

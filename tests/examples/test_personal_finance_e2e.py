@@ -124,6 +124,7 @@ def test_demo_serves_the_api_and_a_dashboard_that_renders(server: str, tmp_path:
         assert "js-plotly-plot" in tag.group(0), chart
         assert f'data-traces="{traces}"' in tag.group(0), (chart, tag.group(0))
         points = re.search(r'data-points="(\d+)"', tag.group(0))
-        assert points is not None and int(points.group(1)) > 0, chart
+        assert points is not None, chart
+        assert int(points.group(1)) > 0, chart
     assert dom.count('class="main-svg"') >= 2 * len(EXPECTED_TRACES)
     assert "E2E sailboat" in dom  # the goal written through the API is on the chart

@@ -44,6 +44,7 @@ def _serve(url: str, port: int) -> None:
     console = Console()
     try:
         import uvicorn
+
         from personal_finance.app import create_app
     except ImportError as exc:
         console.print(
