@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -53,20 +53,7 @@ async def transactions_between(
             BankTransaction.date <= end,
         )
     )
-    return [
-        Transaction(
-            id=row.provider_transaction_id,
-            account_id=row.account_id,
-            amount=row.amount,
-            currency=row.currency,
-            date=row.date,
-            name=row.name,
-            merchant_name=row.merchant_name,
-            category=row.category,
-            category_detailed=row.category_detailed,
-        )
-        for row in rows
-    ]
+    return [row.to_domain() for row in rows]
 
 
 Owned = TypeVar("Owned", Budget, Goal)
@@ -80,22 +67,29 @@ async def _own(session: AsyncSession, model: type[Owned], tenant: str, row_id: u
     return row
 
 
+def _record(row: Budget | Goal) -> dict[str, Any]:
+    """The fields every tracker record shares, from a scaffolded row."""
+    return {
+        "id": str(row.id),
+        "user_id": row.user_id,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "name": row.name,
+        "currency": row.currency,
+    }
+
+
 async def budget_report(
     session: AsyncSession, tenant: str, budget_id: uuid.UUID, as_of: dt.date
 ) -> BudgetProgress:
     """How budget ``budget_id`` is doing on ``as_of``, from the stored transactions."""
     row = await _own(session, Budget, tenant, budget_id)
     plan = BudgetPlan(
-        id=str(row.id),
-        user_id=row.user_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        name=row.name,
+        **_record(row),
         period=row.period,
         period_start=row.period_start,
         period_end=row.period_end,
         categories=row.category_amounts(),
-        currency=row.currency,
         rollover=row.rollover,
     )
     txns = await transactions_between(session, tenant, row.period_start, row.period_end)
@@ -115,15 +109,10 @@ async def goal_projection(
     row = await _own(session, Goal, tenant, goal_id)
     start = min(row.created_at.date(), as_of)
     plan = GoalPlan(
-        id=str(row.id),
-        user_id=row.user_id,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        name=row.name,
+        **_record(row),
         goal_type=row.goal_type,
         target_amount=row.target_amount,
         current_amount=row.current_amount,
-        currency=row.currency,
         start_date=start,
         target_date=row.target_date if row.target_date and row.target_date > start else None,
         monthly_contribution=monthly_contribution,

@@ -161,22 +161,7 @@ def _add_ledger(
                 cost_basis=holding.cost_basis,
             )
         )
-    for txn, source in categorized:
-        session.add(
-            BankTransaction(
-                tenant_id=tenant,
-                provider_transaction_id=txn.id,
-                account_id=txn.account_id,
-                date=txn.date,
-                amount=txn.amount,
-                currency=txn.currency,
-                name=txn.name,
-                merchant_name=txn.merchant_name,
-                category=txn.category,
-                category_detailed=txn.category_detailed,
-                category_source=source,
-            )
-        )
+    session.add_all(BankTransaction.from_domain(t, tenant, source) for t, source in categorized)
 
 
 def _asset_class(symbol: str) -> str:
@@ -252,20 +237,21 @@ async def _add_net_worth(
 
 
 def _quote_on(symbol: str, closes: dict[dt.date, Decimal], day: dt.date) -> Quote:
+    """The last close on or before ``day``."""
     last = max(d for d in closes if d <= day)
-    return Quote(
-        symbol=symbol,
-        price=closes[last],
-        currency="USD",
-        timestamp=dt.datetime.combine(last, dt.time(21), tzinfo=dt.UTC),
-    )
+    return _close(symbol, closes[last], "USD", last)
 
 
 def _par(symbol: str, day: dt.date) -> Quote:
+    """Cash (a currency held as a position) is worth its quantity."""
+    return _close(symbol, Decimal(1), symbol, day)
+
+
+def _close(symbol: str, price: Decimal, currency: str, day: dt.date) -> Quote:
     return Quote(
         symbol=symbol,
-        price=Decimal(1),
-        currency=symbol,
+        price=price,
+        currency=currency,
         timestamp=dt.datetime.combine(day, dt.time(21), tzinfo=dt.UTC),
     )
 

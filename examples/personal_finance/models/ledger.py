@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Date, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fin_infra.models import Transaction
 from fin_infra.persistence import ModelBase, TenantScoped, Timestamps, UUIDPrimaryKey
 
 
@@ -47,6 +48,37 @@ class BankTransaction(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
     category: Mapped[str | None] = mapped_column(String(40))
     category_detailed: Mapped[str | None] = mapped_column(String(80))
     category_source: Mapped[str] = mapped_column(String(16), default="provider")
+
+    @classmethod
+    def from_domain(cls, txn: Transaction, tenant: str, source: str) -> BankTransaction:
+        """A row for ``txn``, categorized by ``source`` (provider, merchant, keyword...)."""
+        return cls(
+            tenant_id=tenant,
+            provider_transaction_id=txn.id,
+            account_id=txn.account_id,
+            date=txn.date,
+            amount=txn.amount,
+            currency=txn.currency,
+            name=txn.name,
+            merchant_name=txn.merchant_name,
+            category=txn.category,
+            category_detailed=txn.category_detailed,
+            category_source=source,
+        )
+
+    def to_domain(self) -> Transaction:
+        """The row as fin-infra's provider-neutral :class:`~fin_infra.models.Transaction`."""
+        return Transaction(
+            id=self.provider_transaction_id,
+            account_id=self.account_id,
+            amount=self.amount,
+            currency=self.currency,
+            date=self.date,
+            name=self.name,
+            merchant_name=self.merchant_name,
+            category=self.category,
+            category_detailed=self.category_detailed,
+        )
 
 
 class Position(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
