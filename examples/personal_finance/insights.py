@@ -150,11 +150,11 @@ class PortfolioReport(BaseModel):
     allocation: dict[str, Decimal]
     dates: list[dt.date]
     values: list[Decimal]
-    drawdown: list[float]
-    total_return: float | None
-    annual_volatility: float | None
-    sharpe_ratio: float | None
-    max_drawdown: float | None
+    drawdown: list[float] = []
+    total_return: float | None = None
+    annual_volatility: float | None = None
+    sharpe_ratio: float | None = None
+    max_drawdown: float | None = None
 
 
 async def portfolio_report(
@@ -179,29 +179,22 @@ async def portfolio_report(
     allocation = (
         {} if mix is None else {k: w.quantize(Decimal("0.0001")) for k, w in mix.weights.items()}
     )
-    if len(values) < 3:
-        return PortfolioReport(
-            as_of=as_of,
-            value=sum(latest.values(), Decimal(0)),
-            allocation=allocation,
-            dates=dates,
-            values=values,
-            drawdown=[],
-            total_return=None,
-            annual_volatility=None,
-            sharpe_ratio=None,
-            max_drawdown=None,
-        )
-    returns = analytics.simple_returns([float(v) for v in values])
-    return PortfolioReport(
+    report = PortfolioReport(
         as_of=as_of,
         value=sum(latest.values(), Decimal(0)),
         allocation=allocation,
         dates=dates,
         values=values,
-        drawdown=[0.0, *(float(x) for x in analytics.drawdown_series(returns))],
-        total_return=float(analytics.cum_return(returns)),
-        annual_volatility=float(analytics.annual_volatility(returns)),
-        sharpe_ratio=float(analytics.sharpe_ratio(returns)),
-        max_drawdown=float(analytics.max_drawdown(returns)),
+    )
+    if len(values) < 3:
+        return report  # too short a history for risk figures
+    returns = analytics.simple_returns([float(v) for v in values])
+    return report.model_copy(
+        update={
+            "drawdown": [0.0, *(float(x) for x in analytics.drawdown_series(returns))],
+            "total_return": float(analytics.cum_return(returns)),
+            "annual_volatility": float(analytics.annual_volatility(returns)),
+            "sharpe_ratio": float(analytics.sharpe_ratio(returns)),
+            "max_drawdown": float(analytics.max_drawdown(returns)),
+        }
     )
