@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fin_infra import analytics
 from fin_infra.budgets import Budget as BudgetPlan
 from fin_infra.budgets import BudgetProgress, budget_progress
-from fin_infra.errors import NotFoundError
+from fin_infra.errors import NotFoundError, ValidationError
 from fin_infra.goals import Goal as GoalPlan
 from fin_infra.goals import GoalProjection, project_goal
 from fin_infra.models import Transaction
@@ -168,6 +168,9 @@ async def portfolio_report(
     for p in positions:
         quantities[p.symbol] = quantities.get(p.symbol, Decimal(0)) + p.quantity
     closes = daily_closes(market, sorted(quantities), as_of - dt.timedelta(days=365), as_of)
+    unpriced = sorted(symbol for symbol, days in closes.items() if not days)
+    if unpriced:
+        raise ValidationError(f"no prices for {', '.join(unpriced)} in the year before {as_of}")
     series = portfolio_values(quantities, closes)
     dates = [day for day, _ in series]
     values = [value for _, value in series]

@@ -24,7 +24,10 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/insights", tags=["insights"])
 
-Day = Annotated[dt.date | None, Query(description="Defaults to today.")]
+Day = Annotated[
+    dt.date | None,
+    Query(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31), description="Defaults to today."),
+]
 
 
 class SnapshotOut(BaseModel):

@@ -164,6 +164,11 @@ def test_recurring_bills_and_portfolio(url: str) -> None:
         assert len(report["values"]) == len(report["dates"]) == len(report["drawdown"]) > 200
         assert report["max_drawdown"] == pytest.approx(min(report["drawdown"]))
         assert report["max_drawdown"] < 0
+        no_prices = await client.get("/insights/portfolio", params={"as_of": "2150-01-01"})
+        assert no_prices.status_code == 422
+        assert "no prices for AAPL, BND, VTI" in no_prices.text
+        too_early = await client.get("/insights/portfolio", params={"as_of": "0001-01-01"})
+        assert too_early.status_code == 422
 
     run(url, scenario)
 
