@@ -14,12 +14,15 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from fin_infra import calc
+from fin_infra.api.errors import BODY_ERROR_RESPONSES
 from fin_infra.errors import CalculationError, ValidationError
 from fin_infra.money import quantize
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/calculators", tags=["calculators"])
+router = APIRouter(
+    prefix="/calculators", tags=["calculators"], responses={400: BODY_ERROR_RESPONSES[400]}
+)
 
 Positive = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=4)]
 Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=9, decimal_places=8)]

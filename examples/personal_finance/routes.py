@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
+from fin_infra.api import ERROR_RESPONSES
 from fin_infra.budgets import BudgetProgress
 from fin_infra.goals import GoalProjection
 
@@ -53,7 +54,7 @@ class BillOut(BaseModel):
     confidence: Decimal
 
 
-@router.get("/budgets/{budget_id}/progress")
+@router.get("/budgets/{budget_id}/progress", responses={404: ERROR_RESPONSES[404]})
 async def budget_progress(
     budget_id: uuid.UUID, tenant: Tenant, session: Session, as_of: Day = None
 ) -> BudgetProgress:
@@ -61,7 +62,7 @@ async def budget_progress(
     return await insights.budget_report(session, tenant, budget_id, as_of or dt.date.today())
 
 
-@router.get("/goals/{goal_id}/projection")
+@router.get("/goals/{goal_id}/projection", responses={404: ERROR_RESPONSES[404]})
 async def goal_projection(
     goal_id: uuid.UUID,
     tenant: Tenant,
