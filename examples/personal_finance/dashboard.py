@@ -18,6 +18,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from fin_infra.budgets.matching import NOT_SPENDING
+from fin_infra.money import quantize
+
 from . import insights
 from .dependencies import Market, Session, Tenant
 from .models import Budget, Goal
@@ -88,6 +91,13 @@ async def data(request: Request, tenant: Tenant, session: Session, market: Marke
     return cached
 
 
+def _moves_own_money(category: str | None) -> bool:
+    """Card payments and transfers recur too, but they are not bills."""
+    return bool(category) and any(
+        category == c or (category or "").startswith(f"{c}_") for c in NOT_SPENDING
+    )
+
+
 async def _build(session: Session, tenant: str, market: Market, as_of: dt.date) -> DashboardData:
     history = await insights.net_worth_history(session, tenant)
     budget = await session.scalar(
@@ -121,8 +131,8 @@ async def _build(session: Session, tenant: str, market: Market, as_of: dt.date) 
         goals=[
             {
                 "name": g.name,
-                "current": g.current_amount,
-                "target": g.target_amount,
+                "current": quantize(g.current_amount, 2),
+                "target": quantize(g.target_amount, 2),
                 "percent": (g.progress() * 100).quantize(Decimal("0.1")),
             }
             for g in goals
@@ -130,7 +140,7 @@ async def _build(session: Session, tenant: str, market: Market, as_of: dt.date) 
         bills=[
             {"merchant": b.merchant, "amount": -b.next_amount, "next_date": b.next_date}
             for b in bills
-            if b.next_amount < 0
+            if b.next_amount < 0 and not _moves_own_money(b.category)
         ],
         allocation=portfolio.allocation,
         drawdown={"dates": portfolio.dates, "drawdown": portfolio.drawdown},

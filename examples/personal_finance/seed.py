@@ -1,6 +1,6 @@
 """The seed step: a sandbox user with linked banks, a categorized year, a portfolio and plans.
 
-:func:`seed` links every institution of the sandbox bank, stores accounts, a year of
+:func:`seed` links a bank and a broker of the sandbox, stores accounts, a year of
 transactions (re-categorized with :class:`~fin_infra.categorization.Categorizer`, the provider's
 category kept where the categorizer has no answer) and positions, detects recurring bills,
 rebuilds month-end net worth from the transactions and market prices, and creates budgets and
@@ -39,10 +39,13 @@ from .models import (
     RecurringBill,
 )
 
-__all__ = ["DEMO_USER", "month_ends", "seed"]
+__all__ = ["DEMO_USER", "LINKED_INSTITUTIONS", "month_ends", "seed"]
 
 DEMO_USER = "sandbox-user"
 """The user (and tenant) the seed creates."""
+
+LINKED_INSTITUTIONS = ("ins_fi_platypus", "ins_fi_gingham")
+"""The sandbox institutions the user links: a bank (checking, savings, card) and a broker."""
 
 _FIFTY = Decimal(50)
 
@@ -105,7 +108,7 @@ async def seed(
         holdings: list[Holding] = []
         names: dict[str, str] = {}
         txns: list[Transaction] = []
-        for institution in INSTITUTIONS.values():
+        for institution in (INSTITUTIONS[i] for i in LINKED_INSTITUTIONS):
             # Link would hand the app this public token after the user picked the institution.
             public = bank.sandbox_public_token(institution.id, tenant)
             token = bank.exchange_public_token(public).access_token
@@ -288,7 +291,7 @@ async def _add_goals(
     txns: Sequence[Transaction],
     as_of: dt.date,
 ) -> None:
-    """An emergency fund sized on real spending, a trip, and paying off the car loan."""
+    """An emergency fund sized on the user's real spending, a trip and a house deposit."""
     year_ago = as_of - dt.timedelta(days=365)
     outflow = -sum(
         (t.amount for t in txns if t.amount < 0 and t.date > year_ago and _is_spending(t)),
@@ -296,9 +299,6 @@ async def _add_goals(
     )
     savings = sum(
         (a.balances.current or Decimal(0) for a in accounts if a.subtype == "savings"), Decimal(0)
-    )
-    loans = sum(
-        (a.balances.current or Decimal(0) for a in accounts if a.type.value == "loan"), Decimal(0)
     )
     repository = GoalRepository(session, tenant)
     emergency = _round_up(outflow / 12 * 6)
@@ -322,16 +322,16 @@ async def _add_goals(
             target_date=as_of.replace(year=as_of.year + 1, day=1),
         )
     )
-    if loans > 0:
-        await repository.create(
-            GoalCreate(
-                user_id=tenant,
-                name="Pay off the car",
-                goal_type="debt_payoff",
-                target_amount=loans,
-                target_date=as_of.replace(year=as_of.year + 3, day=1),
-            )
+    await repository.create(
+        GoalCreate(
+            user_id=tenant,
+            name="House deposit",
+            goal_type="purchase",
+            target_amount=Decimal(40000),
+            current_amount=Decimal(6500),
+            target_date=as_of.replace(year=as_of.year + 4, day=1),
         )
+    )
 
 
 def _is_spending(txn: Transaction) -> bool:
