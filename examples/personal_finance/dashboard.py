@@ -30,6 +30,8 @@ __all__ = ["DashboardCache", "DashboardData", "router"]
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 _PAGE = resources.files(__package__) / "static" / "dashboard.html"
+# Resolved at import: without the ``plotly`` package the app refuses to start, not to draw.
+_PLOTLY_JS = resources.files("plotly") / "package_data" / "plotly.min.js"
 
 
 class DashboardData(BaseModel):
@@ -72,9 +74,8 @@ def page() -> HTMLResponse:
 @router.get("/plotly.min.js", include_in_schema=False)
 def plotly_js() -> FileResponse:
     """Plotly's JavaScript bundle, served from the installed ``plotly`` package."""
-    bundle = resources.files("plotly") / "package_data" / "plotly.min.js"
     return FileResponse(
-        str(bundle),
+        str(_PLOTLY_JS),
         media_type="text/javascript",
         headers={"Cache-Control": "public, max-age=86400"},
     )

@@ -14,7 +14,7 @@ import pytest
 
 from fin_infra.providers.banking.sandbox import SandboxBanking
 from personal_finance.seed import DEMO_USER, LINKED_INSTITUTIONS
-from tests.examples.conftest import AS_OF, run
+from tests.examples.app_client import AS_OF, run
 from tests.integration.databases import temporary_database
 
 

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from personal_finance.app import create_app
-from tests.examples.conftest import AS_OF
+from tests.examples.app_client import AS_OF
 
 
 @pytest.fixture(scope="module")
