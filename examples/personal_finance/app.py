@@ -19,8 +19,10 @@ from fastapi.responses import RedirectResponse
 
 from fin_infra.api import SqlResource, add_sql_resources
 from fin_infra.persistence import create_engine, create_sessionmaker
+from fin_infra.providers.banking.sandbox import SandboxBanking
 from fin_infra.providers.market_data.base import MarketDataProvider
 from fin_infra.providers.market_data.sandbox import SandboxMarketData
+from fin_infra.providers.tokens import TokenCipher
 
 from . import calculators, dashboard, routes
 from .database import migrate
@@ -125,11 +127,16 @@ def create_app(
     *,
     as_of: dt.date | None = None,
     market: MarketDataProvider | None = None,
+    bank: SandboxBanking | None = None,
+    token_cipher: TokenCipher | None = None,
     seed_demo: bool = True,
 ) -> FastAPI:
     """The application on the database at ``url``, migrated and seeded when it starts.
 
-    ``as_of`` fixes the seed's "today" (tests); ``market`` replaces the sandbox market data.
+    ``as_of`` fixes the seed's "today" (tests); ``market`` and ``bank`` replace the sandbox
+    providers. ``token_cipher`` encrypts stored access tokens: pass one built from your own
+    keys, or tokens stored by one process cannot be decrypted by the next (a fresh key is the
+    default).
     """
     day = as_of or dt.date.today()
     engine = create_engine(url)
@@ -138,12 +145,15 @@ def create_app(
         as_of=dt.datetime.combine(day, dt.time(23, 59), tzinfo=dt.UTC)
     )
 
+    banking = bank or SandboxBanking(as_of=day)
+    cipher = token_cipher or TokenCipher([TokenCipher.generate_key()])
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Alembic runs its own event loop: give it a thread rather than this one.
         await asyncio.to_thread(migrate, url)
         if seed_demo:
-            await seed(session_factory, as_of=day, market=prices)
+            await seed(session_factory, as_of=day, market=prices, cipher=cipher, bank=banking)
         yield
         await engine.dispose()
 
@@ -154,6 +164,8 @@ def create_app(
     )
     app.state.session_factory = session_factory
     app.state.market = prices
+    app.state.bank = banking
+    app.state.token_cipher = cipher
     app.state.dashboard_cache = dashboard.DashboardCache()
 
     @app.middleware("http")
@@ -169,6 +181,7 @@ def create_app(
         app, resources(), tenant_dependency=current_user, session_factory=session_factory
     )
     app.include_router(routes.router)
+    app.include_router(routes.banking_router)
     app.include_router(calculators.router)
     app.include_router(dashboard.router)
 

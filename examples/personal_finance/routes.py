@@ -1,4 +1,4 @@
-"""Insight endpoints: budget progress, goal projection, net worth history, portfolio, bills.
+"""Insight endpoints (budget progress, goal projection, net worth, portfolio, bills) and sync.
 
 Each handler is a few lines: dependencies give the tenant, a session and the market data; the
 work happens in :mod:`personal_finance.insights`, i.e. in fin-infra's pure functions.
@@ -19,11 +19,13 @@ from fin_infra.budgets import BudgetProgress
 from fin_infra.goals import GoalProjection
 
 from . import insights
-from .dependencies import Market, Session, Tenant
+from .banking import SyncSummary, sync_linked_items
+from .dependencies import Bank, Cipher, Market, Session, Tenant
 
-__all__ = ["router"]
+__all__ = ["banking_router", "router"]
 
 router = APIRouter(prefix="/insights", tags=["insights"])
+banking_router = APIRouter(prefix="/banking", tags=["banking"])
 
 Day = Annotated[
     dt.date | None,
@@ -113,3 +115,11 @@ async def portfolio(
 ) -> insights.PortfolioReport:
     """Allocation, value history, drawdown and risk of the current positions over a year."""
     return await insights.portfolio_report(session, tenant, market, as_of or dt.date.today())
+
+
+@banking_router.post("/sync")
+async def sync(tenant: Tenant, session: Session, bank: Bank, cipher: Cipher) -> SyncSummary:
+    """Fetch what changed at every linked institution since the last sync, and store it."""
+    summary = await sync_linked_items(session, tenant, bank, cipher, dt.date.today())
+    await session.commit()
+    return summary

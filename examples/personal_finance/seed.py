@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_CEILING, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from fin_infra.categorization import Categorizer
 from fin_infra.models import Account, AccountBalances, Holding, Quote, Transaction
 from fin_infra.net_worth import compute_snapshot
 from fin_infra.providers.banking.sandbox import INSTITUTIONS, SandboxBanking
 from fin_infra.providers.market_data.base import MarketDataProvider
-from fin_infra.recurring import detect_recurring
+from fin_infra.providers.tokens import TokenCipher
 
+from .banking import categorize, refresh_recurring
 from .budget_categories import BUDGET_CATEGORIES
 from .market import CASH_SYMBOLS, daily_closes
 from .models import (
@@ -33,10 +33,10 @@ from .models import (
     BudgetRepository,
     GoalCreate,
     GoalRepository,
+    LinkedItem,
     NetWorthSnapshotCreate,
     NetWorthSnapshotRepository,
     Position,
-    RecurringBill,
 )
 
 __all__ = ["DEMO_USER", "LINKED_INSTITUTIONS", "month_ends", "seed"]
@@ -78,28 +78,19 @@ async def _tenant_is_seeded(session: AsyncSession, tenant: str) -> bool:
     return bool(await session.scalar(query))
 
 
-def _categorize(txns: Iterable[Transaction]) -> list[tuple[Transaction, str]]:
-    """Each transaction with the categorizer's category, or the provider's when it has none."""
-    categorizer = Categorizer()
-    out: list[tuple[Transaction, str]] = []
-    for txn in txns:
-        decision = categorizer.categorize(txn)
-        if decision.category is None:
-            out.append((txn, "provider"))
-        else:
-            out.append((decision.apply(txn), decision.source.value))
-    return out
-
-
 async def seed(
     session_factory: async_sessionmaker[AsyncSession],
     *,
     as_of: dt.date,
     market: MarketDataProvider,
+    cipher: TokenCipher,
     bank: SandboxBanking | None = None,
     tenant: str = DEMO_USER,
 ) -> bool:
-    """Seed ``tenant`` (one user of the same id) unless it already has data; True if it seeded."""
+    """Seed ``tenant`` (one user of the same id) unless it already has data; True if it seeded.
+
+    Access tokens are stored encrypted with ``cipher`` (bound to their item id).
+    """
     bank = bank or SandboxBanking(as_of=as_of)
     async with session_factory() as session, session.begin():
         if await _tenant_is_seeded(session, tenant):
@@ -111,17 +102,29 @@ async def seed(
         for institution in (INSTITUTIONS[i] for i in LINKED_INSTITUTIONS):
             # Link would hand the app this public token after the user picked the institution.
             public = bank.sandbox_public_token(institution.id, tenant)
-            token = bank.exchange_public_token(public).access_token
+            link = bank.exchange_public_token(public)
+            token = link.access_token
             accounts += [(institution.name, a) for a in bank.accounts(token)]
             held, securities = bank.holdings(token)
             holdings += held
             names |= {s.symbol or s.id: s.name or s.id for s in securities}
-            txns += bank.transactions_sync(token).added
+            synced = bank.transactions_sync(token)
+            txns += synced.added
+            session.add(
+                LinkedItem(
+                    tenant_id=tenant,
+                    item_id=link.item_id,
+                    institution_id=institution.id,
+                    institution=institution.name,
+                    access_token=cipher.encrypt(token, context=link.item_id),
+                    cursor=synced.next_cursor,
+                )
+            )
 
-        categorized = _categorize(t for t in txns if not t.pending)
+        categorized = categorize(t for t in txns if not t.pending)
         txns = [t for t, _ in categorized]
         _add_ledger(session, tenant, accounts, holdings, names, categorized)
-        _add_recurring(session, tenant, txns, as_of)
+        refresh_recurring(session, tenant, txns, as_of)
         await _add_net_worth(
             session, tenant, [a for _, a in accounts], holdings, txns, market, as_of
         )
@@ -169,28 +172,6 @@ def _add_ledger(
 
 def _asset_class(symbol: str) -> str:
     return "bonds" if symbol in {"BND", "AGG"} else "equity"
-
-
-def _add_recurring(
-    session: AsyncSession, tenant: str, txns: Sequence[Transaction], as_of: dt.date
-) -> None:
-    for stream in detect_recurring(txns, as_of=as_of):
-        if not stream.is_active:
-            continue
-        session.add(
-            RecurringBill(
-                tenant_id=tenant,
-                merchant=stream.merchant,
-                merchant_key=stream.merchant_key,
-                account_id=stream.account_id,
-                frequency=stream.frequency.value,
-                category=stream.category,
-                average_amount=stream.average_amount,
-                next_date=stream.next_date,
-                next_amount=stream.next_amount,
-                confidence=Decimal(str(round(stream.confidence, 4))),
-            )
-        )
 
 
 async def _add_net_worth(

@@ -11,8 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import delete, select, update
 
+from fin_infra.persistence import create_engine
 from fin_infra.providers.banking.sandbox import SandboxBanking
+from fin_infra.providers.tokens import TokenCipher
+from personal_finance.models import BankTransaction, LinkedItem
 from personal_finance.seed import DEMO_USER, LINKED_INSTITUTIONS
 from tests.examples.app_client import AS_OF, run
 from tests.integration.databases import temporary_database
@@ -21,6 +25,19 @@ from tests.integration.databases import temporary_database
 @pytest.fixture
 def url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
+
+
+async def _forget_transactions_and_cursors(url: str, how_many: int) -> list[str]:
+    """Delete ``how_many`` stored transactions and every cursor; return the stored tokens."""
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        tokens = list(await connection.scalars(select(LinkedItem.access_token)))
+        doomed = select(BankTransaction.id).order_by(BankTransaction.date).limit(how_many)
+        ids = list(await connection.scalars(doomed))
+        await connection.execute(delete(BankTransaction).where(BankTransaction.id.in_(ids)))
+        await connection.execute(update(LinkedItem).values(cursor=None))
+    await engine.dispose()
+    return tokens
 
 
 async def _items(client: httpx.AsyncClient, path: str, **params: str) -> list[dict[str, object]]:
@@ -248,6 +265,33 @@ def test_dashboard_page_bundle_and_data_follow_writes(url: str) -> None:
         assert len(after["goals"]) == len(before["goals"]) + 1
 
     run(url, scenario)
+
+
+def test_banking_sync_applies_what_changed_since_the_cursor(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        first = await client.post("/banking/sync")
+        assert first.json() == {"items": 2, "added": 0, "modified": 0, "removed": 0}
+        total = (await client.get("/transactions/")).json()["total"]
+        bills = (await client.get("/recurring-bills/")).json()["total"]
+        assert bills > 0
+        tokens = await _forget_transactions_and_cursors(url, 25)
+        assert not any("access-sandbox" in token for token in tokens)  # encrypted at rest
+        again = (await client.post("/banking/sync")).json()
+        assert again["added"] == 25  # the others were already stored: overwritten, not doubled
+        assert (await client.get("/transactions/")).json()["total"] == total
+        assert (await client.get("/recurring-bills/")).json()["total"] == bills
+
+    run(url, scenario)
+
+
+def test_a_token_from_another_key_is_a_422_not_a_500(url: str) -> None:
+    async def sync(client: httpx.AsyncClient) -> None:
+        response = await client.post("/banking/sync")
+        assert response.status_code == 422
+        assert "not valid under any configured key" in response.text
+
+    run(url, lambda client: client.get("/accounts/"))
+    run(url, sync, token_key=TokenCipher.generate_key())
 
 
 @pytest.mark.postgres

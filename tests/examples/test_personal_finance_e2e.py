@@ -114,6 +114,8 @@ def test_demo_serves_the_api_and_a_dashboard_that_renders(server: str, tmp_path:
         progress = api.get(f"/insights/budgets/{budget['id']}/progress")
         assert progress.status_code == 200
         assert api.get("/insights/portfolio").json()["allocation"]
+        synced = api.post("/banking/sync")
+        assert synced.json() == {"items": 2, "added": 0, "modified": 0, "removed": 0}
 
     dom = _dump_dom(f"{server}/dashboard", tmp_path / "chromium-profile")
 

@@ -6,7 +6,7 @@ is what ``fin-infra db`` (``DISCOVER_PACKAGES=personal_finance.models``) compare
 
 from .budgets import Budget, BudgetCreate, BudgetRead, BudgetRepository, BudgetUpdate
 from .goals import Goal, GoalCreate, GoalRead, GoalRepository, GoalUpdate
-from .ledger import BankAccount, BankTransaction, Position, RecurringBill
+from .ledger import BankAccount, BankTransaction, LinkedItem, Position, RecurringBill
 from .net_worth import (
     NetWorthSnapshot,
     NetWorthSnapshotCreate,
@@ -27,6 +27,7 @@ __all__ = [
     "GoalRead",
     "GoalRepository",
     "GoalUpdate",
+    "LinkedItem",
     "NetWorthSnapshot",
     "NetWorthSnapshotCreate",
     "NetWorthSnapshotRead",

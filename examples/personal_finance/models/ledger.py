@@ -1,4 +1,4 @@
-"""The ledger: linked accounts, their transactions and positions, and detected recurring bills.
+"""The ledger: linked items and accounts, their transactions and positions, recurring bills.
 
 Written by hand on :class:`~fin_infra.persistence.ModelBase` (the budgets, goals and net worth
 tables next to it were scaffolded). Amounts are ``Decimal`` columns (``NUMERIC(19, 4)``, exact
@@ -10,11 +10,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, String, UniqueConstraint
+from sqlalchemy import Date, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fin_infra.models import Transaction
 from fin_infra.persistence import ModelBase, TenantScoped, Timestamps, UUIDPrimaryKey
+
+
+class LinkedItem(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
+    """A link to one institution: its access token (encrypted) and the sync cursor."""
+
+    __tablename__ = "linked_items"
+    __table_args__ = (UniqueConstraint("tenant_id", "item_id"),)
+
+    item_id: Mapped[str] = mapped_column(String(64))
+    institution_id: Mapped[str] = mapped_column(String(64))
+    institution: Mapped[str] = mapped_column(String(100))
+    # TokenCipher ciphertext bound to item_id: a copied value does not decrypt on another row
+    access_token: Mapped[str] = mapped_column(Text)
+    cursor: Mapped[str | None] = mapped_column(String(256))
 
 
 class BankAccount(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):

@@ -1,6 +1,7 @@
 """``fin-infra demo``: serve the example personal-finance app, or print a worked calculation.
 
-By default the command creates (or reuses) a SQLite database in the current directory, and serves
+By default the command creates (or reuses) a SQLite database (and the key encrypting the stored
+bank access tokens) in the current directory, and serves
 ``examples/personal_finance`` (migrated and seeded with a sandbox user at start-up) on 127.0.0.1
 with uvicorn. ``--print-example`` prints a worked mortgage and investment example instead.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 import typer
 
 DEFAULT_DATABASE = "fin-infra-demo.db"
+KEY_FILE = "fin-infra-demo.key"
 
 
 def demo(
@@ -60,7 +62,15 @@ def _serve(url: str, port: int) -> None:
     except FinInfraError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(code=2) from None
-    app = create_app(url)
+    from fin_infra.providers.tokens import TokenCipher
+
+    # The key that encrypts stored access tokens must outlive the process: keep it in a file
+    # beside the database (a real deployment reads its keys from a secret store).
+    key_file = Path(KEY_FILE)
+    if not key_file.exists():
+        key_file.write_text(TokenCipher.generate_key())
+        key_file.chmod(0o600)
+    app = create_app(url, token_cipher=TokenCipher([key_file.read_text().strip()]))
     console.print(f"Database {shown}; migrating and seeding the sandbox user on start-up.")
     console.print(
         f"Dashboard [bold]http://127.0.0.1:{port}/dashboard[/bold], "
