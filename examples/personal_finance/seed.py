@@ -281,38 +281,25 @@ async def _add_goals(
     savings = sum(
         (a.balances.current or Decimal(0) for a in accounts if a.subtype == "savings"), Decimal(0)
     )
-    repository = GoalRepository(session, tenant)
     emergency = _round_up(outflow / 12 * 6)
-    await repository.create(
-        GoalCreate(
-            user_id=tenant,
-            name="Emergency fund",
-            goal_type="emergency_fund",
-            target_amount=emergency,
-            current_amount=min(savings, emergency),
-            target_date=as_of.replace(year=as_of.year + 2, day=1),
+    plans = [
+        # name, type, target, saved so far, years to the target date
+        ("Emergency fund", "emergency_fund", emergency, min(savings, emergency), 2),
+        ("Summer trip", "savings", Decimal(4000), Decimal(1250), 1),
+        ("House deposit", "purchase", Decimal(40000), Decimal(6500), 4),
+    ]
+    repository = GoalRepository(session, tenant)
+    for name, kind, target, saved, years in plans:
+        await repository.create(
+            GoalCreate(
+                user_id=tenant,
+                name=name,
+                goal_type=kind,
+                target_amount=target,
+                current_amount=saved,
+                target_date=as_of.replace(year=as_of.year + years, day=1),
+            )
         )
-    )
-    await repository.create(
-        GoalCreate(
-            user_id=tenant,
-            name="Summer trip",
-            goal_type="savings",
-            target_amount=Decimal(4000),
-            current_amount=Decimal(1250),
-            target_date=as_of.replace(year=as_of.year + 1, day=1),
-        )
-    )
-    await repository.create(
-        GoalCreate(
-            user_id=tenant,
-            name="House deposit",
-            goal_type="purchase",
-            target_amount=Decimal(40000),
-            current_amount=Decimal(6500),
-            target_date=as_of.replace(year=as_of.year + 4, day=1),
-        )
-    )
 
 
 def _is_spending(txn: Transaction) -> bool:

@@ -4,14 +4,10 @@ answer matches the OpenAPI document (status codes, content types, response schem
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
 from tests.fakes.sql_models import TABLES
 from tests.integration.api_app import A, build_app
+from tests.integration.serving import serve
 
 
 def _create_tables(url: str) -> None:
@@ -41,23 +38,8 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesi
     _create_tables(url)
 
     app = build_app(create_sessionmaker(create_engine(url)))
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, lifespan="off", log_level="error", ws="none", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    yield schemathesis.openapi.from_url(f"http://127.0.0.1:{port}/openapi.json")
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(app) as base:
+        yield schemathesis.openapi.from_url(f"{base}/openapi.json")
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
