@@ -64,7 +64,10 @@ class SqlStore(Generic[R]):
         tenant_id: str | None = None,
         clock: Clock = utc_now,
     ) -> None:
-        columns = set(inspect(model).columns.keys())
+        mapper = inspect(model, raiseerr=False)
+        if mapper is None:
+            raise ValidationError(f"{model!r} is not a mapped model class")
+        columns = set(mapper.columns.keys())
         missing = {"id", "user_id", "created_at", "updated_at"} - columns
         if missing:
             raise ValidationError(f"{model.__name__} lacks the columns {sorted(missing)}")
