@@ -25,9 +25,17 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from fin_infra._tracking.records import Clock, Record, utc_now
 from fin_infra.errors import ConflictError, NotFoundError, ValidationError
+from fin_infra.money import minor_units, quantize
 from fin_infra.persistence.errors import translate_errors
 
-__all__ = ["SqlRepository", "SqlStore", "amounts_from_json", "amounts_to_json"]
+__all__ = [
+    "SqlRepository",
+    "SqlStore",
+    "amounts_from_json",
+    "amounts_to_json",
+    "money_from_column",
+    "rate_from_column",
+]
 
 R = TypeVar("R", bound=Record)
 
@@ -44,6 +52,35 @@ def amounts_to_json(amounts: Mapping[str, Decimal]) -> dict[str, str]:
 def amounts_from_json(stored: Mapping[str, str] | None) -> dict[str, Decimal]:
     """The exact amounts of a JSON column written by :func:`amounts_to_json`."""
     return {name: Decimal(amount) for name, amount in (stored or {}).items()}
+
+
+def rate_from_column(value: Decimal) -> Decimal:
+    """A number read from a fixed-scale column without the scale's trailing zeros.
+
+    >>> rate_from_column(Decimal("0.0350")), rate_from_column(Decimal("100.0000"))
+    (Decimal('0.035'), Decimal('100'))
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def money_from_column(value: Decimal, currency: str) -> Decimal:
+    """An amount read from a ``NUMERIC(19, 4)`` column at its currency's minor unit when that
+    loses nothing (``100.0000`` USD -> ``100.00``), else as precise as stored.
+
+    The in-memory store hands back amounts as they were given; tracker amounts are mostly
+    computed at the minor unit, so this keeps both storages' answers alike, digit for digit.
+
+    >>> money_from_column(Decimal("100.0000"), "USD"), money_from_column(Decimal("0.0125"), "USD")
+    (Decimal('100.00'), Decimal('0.0125'))
+    """
+    try:
+        places = minor_units(currency)
+    except ValidationError:
+        return rate_from_column(value)
+    rounded = quantize(value, places)
+    return rounded if rounded == value else rate_from_column(value)
 
 
 class SqlStore(Generic[R]):

@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from fin_infra._tracking.sql import SqlRepository
+from fin_infra._tracking.sql import SqlRepository, money_from_column, rate_from_column
 from fin_infra.goals.models import Goal, Milestone
 
 __all__ = ["SqlGoalRepository"]
@@ -73,17 +73,18 @@ class SqlGoalRepository(SqlRepository[Goal]):
         }
 
     def _record(self, row: Any) -> Goal:
+        target = money_from_column(row.target_amount, row.currency)
         return Goal(
             **self._common(row),
             name=row.name,
             goal_type=row.goal_type,
-            target_amount=row.target_amount,
-            current_amount=row.current_amount,
+            target_amount=target,
+            current_amount=money_from_column(row.current_amount, row.currency),
             currency=row.currency,
             start_date=row.start_date or row.created_at.date(),
             target_date=row.target_date,
-            monthly_contribution=row.monthly_contribution,
-            annual_rate=row.annual_rate,
+            monthly_contribution=money_from_column(row.monthly_contribution, row.currency),
+            annual_rate=rate_from_column(row.annual_rate),
             status=row.status,
-            milestones=_milestones_from_json(row.milestones, row.target_amount),
+            milestones=_milestones_from_json(row.milestones, target),
         )

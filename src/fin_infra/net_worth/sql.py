@@ -19,7 +19,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fin_infra._tracking.sql import SqlStore, amounts_from_json, amounts_to_json
+from fin_infra._tracking.sql import (
+    SqlStore,
+    amounts_from_json,
+    amounts_to_json,
+    money_from_column,
+)
 from fin_infra.net_worth.models import NetWorthRecord
 from fin_infra.persistence.errors import translate_errors
 
@@ -58,9 +63,9 @@ class SqlSnapshotRepository(SqlStore[NetWorthRecord]):
             **self._common(row),
             as_of=row.snapshot_date,
             currency=row.currency,
-            total_assets=row.total_assets,
-            total_liabilities=row.total_liabilities,
-            net_worth=row.net_worth,
+            total_assets=money_from_column(row.total_assets, row.currency),
+            total_liabilities=money_from_column(row.total_liabilities, row.currency),
+            net_worth=money_from_column(row.net_worth, row.currency),
             assets_breakdown=amounts_from_json(row.assets_breakdown),
             liabilities_breakdown=amounts_from_json(row.liabilities_breakdown),
         )

@@ -97,5 +97,7 @@ def test_holdings_and_currencies_round_trip_exactly(storage: Storage) -> None:
             }
             assert stored.liabilities_breakdown == {"loan": D("210000.99")}
             assert stored.net_worth == D("143982.33")
+            totals = (stored.total_assets, stored.total_liabilities, stored.net_worth)
+            assert [str(v) for v in totals] == ["353983.32", "210000.99", "143982.33"]
 
     asyncio.run(scenario())
