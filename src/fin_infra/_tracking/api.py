@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from fin_infra._tracking.amounts import user_amount
@@ -27,6 +27,7 @@ __all__ = [
     "Body",
     "Page",
     "RequestAmount",
+    "add_record_routes",
     "commit",
     "owned",
     "restore_owned",
@@ -99,3 +100,76 @@ async def commit(store: object) -> None:
     if isinstance(store, SqlStore):
         with translate_errors():
             await store.session.commit()
+
+
+def add_record_routes(
+    router: APIRouter,
+    *,
+    tracker: Callable[..., Any],
+    user: Callable[..., Awaitable[str]],
+    record: type[BaseModel],
+    noun: str,
+    path: str = "",
+    listing: bool = True,
+) -> None:
+    """The routes every tracker shares, on its repository: list (when ``listing``), get, delete
+    and restore the caller's records under ``path``."""
+    Store_ = Annotated[Any, Depends(tracker)]  # noqa: N806 - a type alias
+    User = Annotated[str, Depends(user)]  # noqa: N806
+    plural = f"{noun}s"
+
+    async def list_records(page: Annotated[Page, Query()], t: Store_, user_id: User) -> list[Any]:
+        return list(await t.repository.list(user_id, **page.model_dump()))
+
+    async def get_record(id: str, t: Store_, user_id: User) -> Any:
+        return owned(await t.repository.get(id), user_id)
+
+    async def delete_record(id: str, t: Store_, user_id: User, soft: bool = True) -> Response:
+        owned(await t.repository.get(id), user_id)
+        await t.repository.delete(id, soft=soft)
+        await commit(t.repository)
+        return Response(status_code=204)
+
+    async def restore_record(id: str, t: Store_, user_id: User) -> Any:
+        restored = await restore_owned(t.repository, id, user_id)
+        await commit(t.repository)
+        return restored
+
+    if listing:
+        router.add_api_route(
+            path,
+            list_records,
+            methods=["GET"],
+            name=f"list_{plural}",
+            response_model=list[record],  # type: ignore[valid-type]
+            responses=ERRORS,
+            description=f"A page of the caller's {plural}, oldest first.",
+        )
+    router.add_api_route(
+        f"{path}/{{id}}",
+        get_record,
+        methods=["GET"],
+        name=f"get_{noun}",
+        response_model=record,
+        responses=ERRORS,
+        description=f"One of the caller's {plural}.",
+    )
+    router.add_api_route(
+        f"{path}/{{id}}",
+        delete_record,
+        methods=["DELETE"],
+        name=f"delete_{noun}",
+        status_code=204,
+        response_class=Response,
+        responses=ERRORS,
+        description=f"Delete one of the caller's {plural} (``soft``: restorable).",
+    )
+    router.add_api_route(
+        f"{path}/{{id}}/restore",
+        restore_record,
+        methods=["POST"],
+        name=f"restore_{noun}",
+        response_model=record,
+        responses=ERRORS,
+        description=f"Bring back one of the caller's soft-deleted {plural}.",
+    )

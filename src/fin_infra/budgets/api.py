@@ -12,18 +12,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Response
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import Field
 
 from fin_infra._tracking.api import (
     BODY_ERRORS,
-    ERRORS,
     Body,
-    Page,
     RequestAmount,
+    add_record_routes,
     commit,
     owned,
-    restore_owned,
     user_of,
 )
 from fin_infra.api.errors import install_error_handlers
@@ -107,18 +105,6 @@ def add_budgets(
         await commit(t.repository)
         return budget
 
-    @router.get("", response_model=list[Budget], responses=ERRORS)
-    async def list_budgets(
-        page: Annotated[Page, Query()], t: Tracker, user_id: User
-    ) -> list[Budget]:
-        """A page of the caller's budgets, oldest first."""
-        return await t.list_budgets(user_id, **page.model_dump())
-
-    @router.get("/{budget_id}", response_model=Budget, responses=ERRORS)
-    async def get_budget(budget_id: str, t: Tracker, user_id: User) -> Budget:
-        """One of the caller's budgets."""
-        return await mine(t, budget_id, user_id)
-
     @router.patch("/{budget_id}", response_model=Budget, responses=BODY_ERRORS)
     async def update_budget(
         budget_id: str, body: BudgetUpdateRequest, t: Tracker, user_id: User
@@ -126,23 +112,6 @@ def add_budgets(
         """Rename, re-plan or switch rollover of one of the caller's budgets."""
         await mine(t, budget_id, user_id)
         budget = await t.update_budget(budget_id, **body.model_dump())
-        await commit(t.repository)
-        return budget
-
-    @router.delete("/{budget_id}", status_code=204, response_class=Response, responses=ERRORS)
-    async def delete_budget(
-        budget_id: str, t: Tracker, user_id: User, soft: bool = True
-    ) -> Response:
-        """Delete one of the caller's budgets (``soft``: restorable)."""
-        await mine(t, budget_id, user_id)
-        await t.delete_budget(budget_id, soft=soft)
-        await commit(t.repository)
-        return Response(status_code=204)
-
-    @router.post("/{budget_id}/restore", response_model=Budget, responses=ERRORS)
-    async def restore_budget(budget_id: str, t: Tracker, user_id: User) -> Budget:
-        """Bring back one of the caller's soft-deleted budgets."""
-        budget = await restore_owned(t.repository, budget_id, user_id)
         await commit(t.repository)
         return budget
 
@@ -170,6 +139,7 @@ def add_budgets(
         await commit(t.repository)
         return budget
 
+    add_record_routes(router, tracker=tracker, user=user_of(user), record=Budget, noun="budget")
     install_error_handlers(app)
     app.include_router(router)
     return router

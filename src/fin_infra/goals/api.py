@@ -13,18 +13,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Response
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import Field
 
 from fin_infra._tracking.api import (
     BODY_ERRORS,
     ERRORS,
     Body,
-    Page,
     RequestAmount,
+    add_record_routes,
     commit,
     owned,
-    restore_owned,
     user_of,
 )
 from fin_infra.api.errors import install_error_handlers
@@ -118,36 +117,11 @@ def add_goals(
         await commit(t.repository)
         return goal
 
-    @router.get("", response_model=list[Goal], responses=ERRORS)
-    async def list_goals(page: Annotated[Page, Query()], t: Tracker, user_id: User) -> list[Goal]:
-        """A page of the caller's goals, oldest first."""
-        return await t.list_goals(user_id, **page.model_dump())
-
-    @router.get("/{goal_id}", response_model=Goal, responses=ERRORS)
-    async def get_goal(goal_id: str, t: Tracker, user_id: User) -> Goal:
-        """One of the caller's goals."""
-        return await mine(t, goal_id, user_id)
-
     @router.patch("/{goal_id}", response_model=Goal, responses=BODY_ERRORS)
     async def update_goal(goal_id: str, body: GoalUpdateRequest, t: Tracker, user_id: User) -> Goal:
         """Change the plan or status of one of the caller's goals."""
         await mine(t, goal_id, user_id)
         goal = await t.update_goal(goal_id, **dict(body))
-        await commit(t.repository)
-        return goal
-
-    @router.delete("/{goal_id}", status_code=204, response_class=Response, responses=ERRORS)
-    async def delete_goal(goal_id: str, t: Tracker, user_id: User, soft: bool = True) -> Response:
-        """Delete one of the caller's goals (``soft``: restorable)."""
-        await mine(t, goal_id, user_id)
-        await t.delete_goal(goal_id, soft=soft)
-        await commit(t.repository)
-        return Response(status_code=204)
-
-    @router.post("/{goal_id}/restore", response_model=Goal, responses=ERRORS)
-    async def restore_goal(goal_id: str, t: Tracker, user_id: User) -> Goal:
-        """Bring back one of the caller's soft-deleted goals."""
-        goal = await restore_owned(t.repository, goal_id, user_id)
         await commit(t.repository)
         return goal
 
@@ -169,6 +143,7 @@ def add_goals(
         await mine(t, goal_id, user_id)
         return await t.project(goal_id, as_of=as_of)
 
+    add_record_routes(router, tracker=tracker, user=user_of(user), record=Goal, noun="goal")
     install_error_handlers(app)
     app.include_router(router)
     return router

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import Field
 
 from fin_infra._tracking.api import (
@@ -19,9 +19,8 @@ from fin_infra._tracking.api import (
     ERRORS,
     Body,
     RequestAmount,
+    add_record_routes,
     commit,
-    owned,
-    restore_owned,
     user_of,
 )
 from fin_infra.api.errors import install_error_handlers
@@ -103,37 +102,20 @@ def add_net_worth(
             raise NotFoundError("no snapshot yet")
         return record
 
-    @router.get("/snapshots/{snapshot_id}", response_model=NetWorthRecord, responses=ERRORS)
-    async def get_snapshot(snapshot_id: str, t: Tracker, user_id: User) -> NetWorthRecord:
-        """One of the caller's snapshots."""
-        return owned(await t.get_snapshot(snapshot_id), user_id)
-
-    @router.delete(
-        "/snapshots/{snapshot_id}", status_code=204, response_class=Response, responses=ERRORS
-    )
-    async def delete_snapshot(
-        snapshot_id: str, t: Tracker, user_id: User, soft: bool = True
-    ) -> Response:
-        """Delete one of the caller's snapshots (``soft``: restorable)."""
-        owned(await t.get_snapshot(snapshot_id), user_id)
-        await t.delete_snapshot(snapshot_id, soft=soft)
-        await commit(t.repository)
-        return Response(status_code=204)
-
-    @router.post(
-        "/snapshots/{snapshot_id}/restore", response_model=NetWorthRecord, responses=ERRORS
-    )
-    async def restore_snapshot(snapshot_id: str, t: Tracker, user_id: User) -> NetWorthRecord:
-        """Bring back one of the caller's soft-deleted snapshots."""
-        record = await restore_owned(t.repository, snapshot_id, user_id)
-        await commit(t.repository)
-        return record
-
     @router.get("/change", response_model=NetWorthChange, responses=ERRORS)
     async def change(t: Tracker, user_id: User, start: dt.date, end: dt.date) -> NetWorthChange:
         """Change and growth between two days, attributed to categories (cash, debt...)."""
         return await t.change(user_id, start, end)
 
+    add_record_routes(
+        router,
+        tracker=tracker,
+        user=user_of(user),
+        record=NetWorthRecord,
+        noun="snapshot",
+        path="/snapshots",
+        listing=False,
+    )
     install_error_handlers(app)
     app.include_router(router)
     return router
