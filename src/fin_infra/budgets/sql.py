@@ -52,7 +52,11 @@ class SqlBudgetRepository(SqlRepository[Budget]):
             period_start=row.period_start,
             period_end=row.period_end,
             categories=amounts_from_json(row.categories),
-            carried_over=amounts_from_json(row.carried_over),
+            carried_over={  # a plan edited elsewhere may have dropped a category
+                name: amount
+                for name, amount in amounts_from_json(row.carried_over).items()
+                if name in row.categories
+            },
             rollover=row.rollover,
             currency=row.currency,
         )

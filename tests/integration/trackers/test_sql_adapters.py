@@ -4,6 +4,7 @@ documented difference from memory (a soft-deleted snapshot still holds its day).
 from __future__ import annotations
 
 import asyncio
+import uuid
 from types import ModuleType
 
 import pytest
@@ -109,9 +110,9 @@ def test_adapters_check_the_model_and_tenant(tracker_tables: ModuleType) -> None
 def test_the_adapter_reads_rows_written_by_other_code(
     tracker_tables: ModuleType, tracker_databases: dict[str, str]
 ) -> None:
-    """A goal created through the scaffolded repository (no start date, default plan) reads as
-    started the day it was created."""
-    pkg = tracker_tables.goals
+    """Rows created and edited through the scaffolded repositories read back as records: a goal
+    without a start date started the day it was created."""
+    pkg, budget_pkg = tracker_tables.goals, tracker_tables.budgets
     user = unique_user()
 
     url = tracker_databases["sqlite"]
@@ -120,15 +121,41 @@ def test_the_adapter_reads_rows_written_by_other_code(
         engine = create_engine(url)
         try:
             async with create_sessionmaker(engine)() as session:
+                goals = SqlGoalRepository(session, pkg.Goal, tenant_id="tenant-a")
                 row = await pkg.GoalRepository(session, "tenant-a").create(
                     pkg.GoalCreate(user_id=user, name="Trip", target_amount="800")
                 )
-                goal = await SqlGoalRepository(session, pkg.Goal, tenant_id="tenant-a").get(
-                    row.id.hex
-                )
+                goal = await goals.get(row.id.hex)
                 assert goal.start_date == row.created_at.date()
                 assert (goal.monthly_contribution, goal.annual_rate) == (0, 0)
                 assert [m.amount for m in goal.milestones] == [200, 400, 600, 800]
+                planned = await pkg.GoalRepository(session, "tenant-a").create(
+                    pkg.GoalCreate(
+                        user_id=user,
+                        name="Car",
+                        target_amount="9000",
+                        monthly_contribution="250.50",
+                        annual_rate="0.0325",
+                    )
+                )
+                goal = await goals.get(planned.id.hex)
+                assert [str(goal.monthly_contribution), str(goal.annual_rate)] == [
+                    "250.50",
+                    "0.0325",
+                ]
+                # a plan edited through the CRUD repository drops the carry of a removed category
+                budgets = BudgetTracker(
+                    SqlBudgetRepository(session, budget_pkg.Budget, tenant_id="tenant-a")
+                )
+                jan = await budgets.create_budget(
+                    user, "Food", JAN_1, JAN_31, categories={"x": 10, "y": 5}, rollover=True
+                )
+                feb = await budgets.roll_over(jan.id, [])
+                assert feb.carried_over == {"x": 10, "y": 5}
+                await budget_pkg.BudgetRepository(session, "tenant-a").update(
+                    uuid.UUID(hex=feb.id), budget_pkg.BudgetUpdate(categories={"y": "7"})
+                )
+                assert (await budgets.get_budget(feb.id)).carried_over == {"y": 5}
                 await session.rollback()
         finally:
             await engine.dispose()
