@@ -8,7 +8,8 @@
 A record's ``as_of`` is the table's ``snapshot_date``; breakdowns live in JSON columns as decimal
 strings. The table keeps ``(user_id, snapshot_date)`` unique (per tenant), deleted rows
 included: unlike the in-memory store, a soft-deleted snapshot still holds its day, so taking
-another that day raises ``ConflictError`` until the first is deleted for good (``soft=False``).
+another that day raises ``ConflictError`` until the first is deleted for good (``soft=False``);
+and ``NetWorthTracker(one_per_day=False)`` cannot lift the table's constraint.
 """
 
 from __future__ import annotations

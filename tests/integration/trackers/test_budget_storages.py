@@ -12,7 +12,7 @@ from fin_infra.money import D
 from tests.integration.trackers.storages import Storage, unique_user
 from tests.unit.budgets.builders import GROCERIES, JAN_1, JAN_31, txn
 
-CATEGORIES = {"Groceries": 600.10, "Restaurants": "200"}
+CATEGORIES: dict[str, float | str] = {"Groceries": 600.10, "Restaurants": "200"}
 
 
 def test_create_get_list_update(storage: Storage) -> None:

@@ -13,6 +13,7 @@ from fin_infra.budgets import BudgetTracker
 from fin_infra.budgets.sql import SqlBudgetRepository
 from fin_infra.errors import ConflictError, NotFoundError, ValidationError
 from fin_infra.goals.sql import SqlGoalRepository
+from fin_infra.money import D
 from fin_infra.persistence import create_engine, create_sessionmaker
 from tests.integration.trackers.storages import SqlStorage, unique_user
 from tests.unit.budgets.builders import JAN_1, JAN_31
@@ -127,7 +128,7 @@ def test_the_adapter_reads_rows_written_by_other_code(
                 )
                 goal = await goals.get(row.id.hex)
                 assert goal.start_date == row.created_at.date()
-                assert (goal.monthly_contribution, goal.annual_rate) == (0, 0)
+                assert (goal.monthly_contribution, goal.annual_rate) == (D(0), D(0))
                 assert [m.amount for m in goal.milestones] == [200, 400, 600, 800]
                 planned = await pkg.GoalRepository(session, "tenant-a").create(
                     pkg.GoalCreate(
