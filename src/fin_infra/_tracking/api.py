@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from fin_infra._tracking.amounts import user_amount
@@ -116,21 +116,23 @@ def add_record_routes(
     and restore the caller's records under ``path``."""
     Store_ = Annotated[Any, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user)]  # noqa: N806
+    Id = Annotated[str, Path(alias=f"{noun}_id")]  # noqa: N806 - the path names it after the noun
     plural = f"{noun}s"
+    one = f"{path}/{{{noun}_id}}"
 
     async def list_records(page: Annotated[Page, Query()], t: Store_, user_id: User) -> list[Any]:
         return list(await t.repository.list(user_id, **page.model_dump()))
 
-    async def get_record(id: str, t: Store_, user_id: User) -> Any:
+    async def get_record(id: Id, t: Store_, user_id: User) -> Any:
         return owned(await t.repository.get(id), user_id)
 
-    async def delete_record(id: str, t: Store_, user_id: User, soft: bool = True) -> Response:
+    async def delete_record(id: Id, t: Store_, user_id: User, soft: bool = True) -> Response:
         owned(await t.repository.get(id), user_id)
         await t.repository.delete(id, soft=soft)
         await commit(t.repository)
         return Response(status_code=204)
 
-    async def restore_record(id: str, t: Store_, user_id: User) -> Any:
+    async def restore_record(id: Id, t: Store_, user_id: User) -> Any:
         restored = await restore_owned(t.repository, id, user_id)
         await commit(t.repository)
         return restored
@@ -146,7 +148,7 @@ def add_record_routes(
             description=f"A page of the caller's {plural}, oldest first.",
         )
     router.add_api_route(
-        f"{path}/{{id}}",
+        one,
         get_record,
         methods=["GET"],
         name=f"get_{noun}",
@@ -155,7 +157,7 @@ def add_record_routes(
         description=f"One of the caller's {plural}.",
     )
     router.add_api_route(
-        f"{path}/{{id}}",
+        one,
         delete_record,
         methods=["DELETE"],
         name=f"delete_{noun}",
@@ -165,7 +167,7 @@ def add_record_routes(
         description=f"Delete one of the caller's {plural} (``soft``: restorable).",
     )
     router.add_api_route(
-        f"{path}/{{id}}/restore",
+        f"{one}/restore",
         restore_record,
         methods=["POST"],
         name=f"restore_{noun}",

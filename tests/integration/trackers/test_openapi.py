@@ -33,6 +33,24 @@ def test_every_operation_is_typed_and_documented() -> None:
         (path, method, op) for path, item in spec["paths"].items() for method, op in item.items()
     ]
     assert len(operations) == 24
+    assert sorted(spec["paths"]) == [
+        "/budgets",
+        "/budgets/{budget_id}",
+        "/budgets/{budget_id}/progress",
+        "/budgets/{budget_id}/restore",
+        "/budgets/{budget_id}/roll-over",
+        "/goals",
+        "/goals/payoff-plan",
+        "/goals/{goal_id}",
+        "/goals/{goal_id}/contributions",
+        "/goals/{goal_id}/projection",
+        "/goals/{goal_id}/restore",
+        "/net-worth/change",
+        "/net-worth/snapshots",
+        "/net-worth/snapshots/latest",
+        "/net-worth/snapshots/{snapshot_id}",
+        "/net-worth/snapshots/{snapshot_id}/restore",
+    ]
     for path, method, op in operations:
         where = f"{method.upper()} {path}"
         assert op.get("summary"), where
