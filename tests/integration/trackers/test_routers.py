@@ -103,6 +103,12 @@ def test_budgets_over_http(storage: Storage) -> None:
             assert answer.status_code == 404, (method, answer.text)
         assert (await http.delete(url, headers=ALICE)).status_code == 204
         assert (await http.get(url, headers=ALICE)).status_code == 404
+        live = (await http.get("/budgets", headers=ALICE)).json()
+        assert [b["period_start"] for b in live] == ["2025-02-01"]
+        everything = await http.get("/budgets?include_deleted=true&limit=1", headers=ALICE)
+        assert [b["id"] for b in everything.json()] == [budget["id"]]
+        assert everything.json()[0]["deleted_at"] is not None
+        assert (await http.get("/budgets?limit=0", headers=ALICE)).status_code == 422
         assert (await http.post(f"{url}/restore", headers=BOB)).status_code == 404
         restored = await http.post(f"{url}/restore", headers=ALICE)
         assert restored.json()["name"] == "Groceries only"
