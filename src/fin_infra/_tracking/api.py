@@ -10,14 +10,14 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from fin_infra._tracking.amounts import user_amount
 from fin_infra._tracking.records import Record
 from fin_infra._tracking.repository import Store
 from fin_infra._tracking.sql import SqlStore
-from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
+from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES, install_error_handlers
 from fin_infra.errors import NotFoundError
 from fin_infra.persistence.errors import translate_errors
 
@@ -27,8 +27,8 @@ __all__ = [
     "Body",
     "Page",
     "RequestAmount",
-    "add_record_routes",
     "commit",
+    "mount",
     "owned",
     "restore_owned",
     "user_of",
@@ -102,7 +102,8 @@ async def commit(store: object) -> None:
             await store.session.commit()
 
 
-def add_record_routes(
+def mount(
+    app: FastAPI,
     router: APIRouter,
     *,
     tracker: Callable[..., Any],
@@ -111,9 +112,10 @@ def add_record_routes(
     noun: str,
     path: str = "",
     listing: bool = True,
-) -> None:
-    """The routes every tracker shares, on its repository: list (when ``listing``), get, delete
-    and restore the caller's records under ``path``."""
+) -> APIRouter:
+    """Finish ``router`` with the routes every tracker shares, on its repository (list when
+    ``listing``, get, delete and restore the caller's records under ``path``), install the error
+    handlers on ``app`` and include the router; return it."""
     Store_ = Annotated[Any, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user)]  # noqa: N806
     Id = Annotated[str, Path(alias=f"{noun}_id")]  # noqa: N806 - the path names it after the noun
@@ -175,3 +177,6 @@ def add_record_routes(
         responses=ERRORS,
         description=f"Bring back one of the caller's soft-deleted {plural}.",
     )
+    install_error_handlers(app)
+    app.include_router(router)
+    return router

@@ -19,12 +19,11 @@ from fin_infra._tracking.api import (
     BODY_ERRORS,
     Body,
     RequestAmount,
-    add_record_routes,
     commit,
+    mount,
     owned,
     user_of,
 )
-from fin_infra.api.errors import install_error_handlers
 from fin_infra.budgets.models import Budget, BudgetProgress
 from fin_infra.budgets.periods import BudgetPeriod
 from fin_infra.budgets.progress import DEFAULT_THRESHOLDS
@@ -139,7 +138,4 @@ def add_budgets(
         await commit(t.repository)
         return budget
 
-    add_record_routes(router, tracker=tracker, user=user_of(user), record=Budget, noun="budget")
-    install_error_handlers(app)
-    app.include_router(router)
-    return router
+    return mount(app, router, tracker=tracker, user=user_of(user), record=Budget, noun="budget")

@@ -21,12 +21,11 @@ from fin_infra._tracking.api import (
     ERRORS,
     Body,
     RequestAmount,
-    add_record_routes,
     commit,
+    mount,
     owned,
     user_of,
 )
-from fin_infra.api.errors import install_error_handlers
 from fin_infra.errors import CalculationError, ValidationError
 from fin_infra.goals.milestones import DEFAULT_MILESTONES
 from fin_infra.goals.models import Goal, GoalProjection, GoalStatus, GoalType
@@ -143,7 +142,4 @@ def add_goals(
         await mine(t, goal_id, user_id)
         return await t.project(goal_id, as_of=as_of)
 
-    add_record_routes(router, tracker=tracker, user=user_of(user), record=Goal, noun="goal")
-    install_error_handlers(app)
-    app.include_router(router)
-    return router
+    return mount(app, router, tracker=tracker, user=user_of(user), record=Goal, noun="goal")

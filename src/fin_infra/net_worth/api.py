@@ -19,11 +19,10 @@ from fin_infra._tracking.api import (
     ERRORS,
     Body,
     RequestAmount,
-    add_record_routes,
     commit,
+    mount,
     user_of,
 )
-from fin_infra.api.errors import install_error_handlers
 from fin_infra.errors import NotFoundError
 from fin_infra.models import Account, CurrencyCode, Holding, Quote
 from fin_infra.net_worth.models import NetWorthCategory, NetWorthChange, NetWorthRecord
@@ -107,7 +106,8 @@ def add_net_worth(
         """Change and growth between two days, attributed to categories (cash, debt...)."""
         return await t.change(user_id, start, end)
 
-    add_record_routes(
+    return mount(
+        app,
         router,
         tracker=tracker,
         user=user_of(user),
@@ -116,6 +116,3 @@ def add_net_worth(
         path="/snapshots",
         listing=False,
     )
-    install_error_handlers(app)
-    app.include_router(router)
-    return router
