@@ -1,7 +1,8 @@
 """The async repository verbs the trackers speak, and an in-memory implementation of them.
 
 The verbs are those of the scaffolded SQL repositories (``create get list update delete
-restore``), so a SQL repository plugs into a tracker unchanged. ``get``/``update``/``delete`` of
+restore``); the adapters of :mod:`fin_infra._tracking.sql` speak them, records in and records
+out, over the scaffolded tables. ``get``/``update``/``delete`` of
 an unknown (or soft-deleted) id raise :class:`~fin_infra.errors.NotFoundError`; creating an id
 that exists raises :class:`~fin_infra.errors.ConflictError`.
 """

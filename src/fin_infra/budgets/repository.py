@@ -11,8 +11,9 @@ __all__ = ["BudgetRepository", "InMemoryBudgetRepository"]
 
 
 class BudgetRepository(Repository[Budget], Protocol):
-    """Storage for budgets: ``create get list update delete restore``, as the scaffolded SQL
-    repository provides them (adapted to :class:`Budget`)."""
+    """Storage for budgets: ``create get list update delete restore``; in memory
+    (:class:`InMemoryBudgetRepository`) or on the application's scaffolded table
+    (:class:`~fin_infra.budgets.sql.SqlBudgetRepository`)."""
 
 
 class InMemoryBudgetRepository(InMemoryRepository[Budget]):

@@ -18,7 +18,8 @@ from fin_infra.errors import CalculationError, ConvergenceError, NoSolutionError
 
 __all__ = ["solve_rate"]
 
-ValueAndSlope = Callable[[float], tuple[float, float]]
+# f(r), f'(r), and the largest |f(r)| accepted as zero at r (scaled to the discounted terms).
+Evaluation = Callable[[float], tuple[float, float, float]]
 
 _MAX_NEWTON = 60
 _STEP_TOL = 1e-13
@@ -27,12 +28,10 @@ _STEP_TOL = 1e-13
 _GRID = np.linspace(-25.0, 9.0, 1361)
 
 
-def _newton(
-    value_and_slope: ValueAndSlope, guess: float, f_tol: Callable[[float], float]
-) -> float | None:
+def _newton(evaluate: Evaluation, guess: float) -> float | None:
     r = guess
     for _ in range(_MAX_NEWTON):
-        value, slope = value_and_slope(r)
+        value, slope, tolerance = evaluate(r)
         if not math.isfinite(value):
             return None
         if value == 0.0:
@@ -45,8 +44,8 @@ def _newton(
             if new <= -1.0:
                 return None
         if abs(new - r) <= _STEP_TOL * max(1.0, abs(new)):
-            final, _ = value_and_slope(new)
-            return new if math.isfinite(final) and abs(final) <= f_tol(new) else None
+            # Converged: r and new agree to ~13 digits, so |f(r)| judges the root.
+            return new if abs(value) <= tolerance else None
         r = new
     return None
 
@@ -85,23 +84,21 @@ def solve_rate(
     f: Callable[[float], float],
     guess: float | None,
     *,
-    value_and_slope: ValueAndSlope | None = None,
-    f_tol: float | Callable[[float], float] = 1e-7,
+    evaluate: Evaluation | None = None,
+    f_tol: float = 1e-7,
     raise_exceptions: bool = True,
     what: str = "rate",
 ) -> float:
     """Find ``r > -1`` with ``f(r) == 0``: Newton from ``guess``, else the nearest bracketed root.
 
-    ``value_and_slope(r)`` returns ``f(r)`` and ``f'(r)`` together (a central difference is used
-    when it is not given). ``f_tol`` is the largest ``|f(r)|`` accepted from Newton, or a function
-    of ``r`` giving it (scale it to the size of the discounted terms). Returns NaN instead of
-    raising when ``raise_exceptions`` is False.
+    ``evaluate(r)`` returns ``f(r)``, ``f'(r)`` and the largest ``|f(r)|`` to accept as a root
+    there, in one pass; without it a central difference gives the slope and ``f_tol`` the
+    tolerance. Returns NaN instead of raising when ``raise_exceptions`` is False.
     """
     start = 0.1 if guess is None else float(guess)
     if not start > -1.0:
         raise CalculationError(f"{what}: guess must be greater than -1, got {guess}")
-    tolerance = f_tol if callable(f_tol) else (lambda _r: float(f_tol))
-    root = _newton(value_and_slope or _with_numeric_slope(f), start, tolerance)
+    root = _newton(evaluate or _with_numeric_slope(f, f_tol), start)
     if root is None:
         root = _bracketed(f, start)
     if root is not None:
@@ -114,9 +111,9 @@ def solve_rate(
     )
 
 
-def _with_numeric_slope(f: Callable[[float], float]) -> ValueAndSlope:
-    def value_and_slope(r: float) -> tuple[float, float]:
+def _with_numeric_slope(f: Callable[[float], float], f_tol: float) -> Evaluation:
+    def evaluate(r: float) -> tuple[float, float, float]:
         h = min(1e-7 * max(1.0, abs(r)), (r + 1.0) / 2.0)
-        return f(r), (f(r + h) - f(r - h)) / (2.0 * h)
+        return f(r), (f(r + h) - f(r - h)) / (2.0 * h), f_tol
 
-    return value_and_slope
+    return evaluate

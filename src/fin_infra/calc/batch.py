@@ -50,17 +50,29 @@ def _grid(
         raise CalculationError(
             f"got {len(date_rows)} date series but {len(amount_rows)} amount series"
         )
-    width = max((len(row) for row in amount_rows), default=0)
+    lengths = np.array([len(row) for row in amount_rows], dtype=np.int64)
+    for i, (row_dates, size) in enumerate(zip(date_rows, lengths.tolist(), strict=True)):
+        if len(row_dates) != size:
+            raise CalculationError(f"series {i}: dates and amounts differ in length")
+        if size == 0:
+            raise CalculationError(f"series {i} is empty")
+    width = int(lengths.max(initial=0))
+    filled = np.arange(width) < lengths[:, np.newaxis]  # row-major, like the flattened lists
     years = np.zeros((len(amount_rows), width))
     flows = np.zeros((len(amount_rows), width))
-    for i, (row_dates, row_amounts) in enumerate(zip(date_rows, amount_rows, strict=True)):
-        if len(row_dates) != len(row_amounts):
-            raise CalculationError(f"series {i}: dates and amounts differ in length")
-        if len(row_amounts) == 0:
-            raise CalculationError(f"series {i} is empty")
-        day_numbers(row_dates)  # validates every date early, with a clear error
-        years[i, : len(row_amounts)] = year_fractions(row_dates, day_count)
-        flows[i, : len(row_amounts)] = [float(a) for a in row_amounts]
+    try:
+        flows[filled] = np.array([a for row in amount_rows for a in row], dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise CalculationError(f"amounts must be numbers: {exc}") from None
+    if day_count in ("act/365F", "act/360"):
+        # One pass over every date, then whole-array arithmetic: the fast path for fleets.
+        days = day_numbers([d for row in date_rows for d in row])
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        first = np.repeat(np.minimum.reduceat(days, starts), lengths)
+        years[filled] = (days - first) / (365.0 if day_count == "act/365F" else 360.0)
+    else:
+        for i, row_dates in enumerate(date_rows):
+            years[i, : lengths[i]] = year_fractions(row_dates, day_count)
     return years, flows
 
 

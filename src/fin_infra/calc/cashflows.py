@@ -101,40 +101,30 @@ def irr(
     if flows.size <= _PURE_PYTHON_MAX:
         coefficients = flows[::-1].tolist()  # highest power of x = 1/(1+r) first
 
-        def value_and_slope(r: float) -> tuple[float, float]:
-            # Horner's rule for the polynomial in x and its derivative, in one pass.
+        def evaluate(r: float) -> tuple[float, float, float]:
+            # Horner's rule for the polynomial in x, its derivative and its size, in one pass.
             x = 1.0 / (1.0 + r)
-            total = slope = 0.0
+            size_x = abs(x)
+            total = slope = size = 0.0
             for c in coefficients:
                 slope = slope * x + total
                 total = total * x + c
-            return total, -slope * x * x
-
-        def tolerance(r: float) -> float:
-            x = abs(1.0 / (1.0 + r))
-            size = 0.0
-            for c in coefficients:
-                size = size * x + abs(c)
-            return 1e-9 * size
+                size = size * size_x + abs(c)
+            return total, -slope * x * x, 1e-9 * size
 
     else:
         t = np.arange(flows.size, dtype=np.float64)
-        weighted = t * flows
+        stacked = np.vstack((flows, t * flows, np.abs(flows)))
 
-        def value_and_slope(r: float) -> tuple[float, float]:
+        def evaluate(r: float) -> tuple[float, float, float]:
             with np.errstate(over="ignore", invalid="ignore"):
-                discount = np.exp(-t * math.log1p(r))
-                return float(flows @ discount), float(-(weighted @ discount) / (1.0 + r))
-
-        def tolerance(r: float) -> float:
-            with np.errstate(over="ignore", invalid="ignore"):
-                return 1e-9 * float(np.abs(flows) @ np.exp(-t * math.log1p(r)))
+                value, moment, size = stacked @ np.exp(t * -math.log1p(r))
+            return float(value), float(-moment / (1.0 + r)), 1e-9 * float(size)
 
     return solve_rate(
-        lambda r: value_and_slope(r)[0],
+        lambda r: evaluate(r)[0],
         guess,
-        value_and_slope=value_and_slope,
-        f_tol=tolerance,
+        evaluate=evaluate,
         raise_exceptions=raise_exceptions,
         what="IRR",
     )
@@ -280,23 +270,18 @@ def solve_xirr(
     years: FloatArray, flows: FloatArray, guess: float | None, *, raise_exceptions: bool
 ) -> float:
     """XIRR from flows already placed in time (``years`` from any common origin)."""
-    stacked = np.vstack((flows, years * flows))  # NPV and its slope in one product
-    magnitudes = np.abs(flows)
+    # NPV, its slope and the size of its terms in one matrix product per iteration.
+    stacked = np.vstack((flows, years * flows, np.abs(flows)))
 
-    def value_and_slope(r: float) -> tuple[float, float]:
+    def evaluate(r: float) -> tuple[float, float, float]:
         with np.errstate(over="ignore", invalid="ignore"):
-            value, moment = stacked @ np.exp(years * -math.log1p(r))
-            return float(value), float(-moment / (1.0 + r))
-
-    def tolerance(r: float) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return 1e-9 * float(magnitudes @ np.exp(years * -math.log1p(r)))
+            value, moment, size = stacked @ np.exp(years * -math.log1p(r))
+        return float(value), float(-moment / (1.0 + r)), 1e-9 * float(size)
 
     return solve_rate(
-        lambda r: value_and_slope(r)[0],
+        lambda r: evaluate(r)[0],
         guess,
-        value_and_slope=value_and_slope,
-        f_tol=tolerance,
+        evaluate=evaluate,
         raise_exceptions=raise_exceptions,
         what="XIRR",
     )

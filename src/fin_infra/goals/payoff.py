@@ -10,7 +10,7 @@ first (**snowball**, the quickest wins). A paid-off debt's minimum rolls into th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from pydantic import Field
@@ -119,38 +119,46 @@ def payoff_plan(
     finished: list[DebtPayoff] = []
     schedule: list[tuple[int, dict[str, Decimal], dict[str, Decimal], dict[str, Decimal]]] = []
     order = _priority(plan_strategy)
-    for month in range(1, max_months + 1):
-        open_debts = [(i, d, balances[d.name]) for i, d in enumerate(debts) if balances[d.name] > 0]
-        if not open_debts:
-            break
-        interest = {
-            d.name: quantize(b * d.annual_rate / 12, 2, ROUND_HALF_UP) for _, d, b in open_debts
-        }
-        paid = dict.fromkeys(interest, Decimal(0))
-        for name, amount in interest.items():
-            balances[name] += amount
-            interest_paid[name] += amount
-        available = payment
-        for _, debt, _ in open_debts:
-            paid[debt.name] = min(debt.minimum_payment, balances[debt.name])
-            available -= paid[debt.name]
-        for _, debt, _ in sorted(open_debts, key=order):
-            extra = min(available, balances[debt.name] - paid[debt.name])
-            paid[debt.name] += extra
-            available -= extra
-        for name, amount in paid.items():
-            balances[name] -= amount
-            total_paid[name] += amount
-            if balances[name] == 0:
-                finished.append(
-                    DebtPayoff(
-                        name=name,
-                        paid_off_month=month,
-                        interest_paid=interest_paid[name],
-                        total_paid=total_paid[name],
+    try:
+        for month in range(1, max_months + 1):
+            open_debts = [
+                (i, d, balances[d.name]) for i, d in enumerate(debts) if balances[d.name] > 0
+            ]
+            if not open_debts:
+                break
+            interest = {
+                d.name: quantize(b * d.annual_rate / 12, 2, ROUND_HALF_UP) for _, d, b in open_debts
+            }
+            paid = dict.fromkeys(interest, Decimal(0))
+            for name, amount in interest.items():
+                balances[name] += amount
+                interest_paid[name] += amount
+            available = payment
+            for _, debt, _ in open_debts:
+                paid[debt.name] = min(debt.minimum_payment, balances[debt.name])
+                available -= paid[debt.name]
+            for _, debt, _ in sorted(open_debts, key=order):
+                extra = min(available, balances[debt.name] - paid[debt.name])
+                paid[debt.name] += extra
+                available -= extra
+            for name, amount in paid.items():
+                balances[name] -= amount
+                total_paid[name] += amount
+                if balances[name] == 0:
+                    finished.append(
+                        DebtPayoff(
+                            name=name,
+                            paid_off_month=month,
+                            interest_paid=interest_paid[name],
+                            total_paid=total_paid[name],
+                        )
                     )
-                )
-        schedule.append((month, paid, interest, {name: balances[name] for name in interest}))
+            schedule.append((month, paid, interest, {name: balances[name] for name in interest}))
+    except InvalidOperation:
+        # Balances outgrew exact decimal arithmetic: interest compounds faster than the payment.
+        raise NoSolutionError(
+            f"the debts grow without bound at {payment} a month (the interest outpaces it)"
+        ) from None
     if any(balances.values()):
         raise NoSolutionError(
             f"the debts are not paid off within {max_months} months at {payment} a month"

@@ -11,8 +11,9 @@ __all__ = ["GoalRepository", "InMemoryGoalRepository"]
 
 
 class GoalRepository(Repository[Goal], Protocol):
-    """Storage for goals: ``create get list update delete restore``, as the scaffolded SQL
-    repository provides them (adapted to :class:`Goal`)."""
+    """Storage for goals: ``create get list update delete restore``; in memory
+    (:class:`InMemoryGoalRepository`) or on the application's scaffolded table
+    (:class:`~fin_infra.goals.sql.SqlGoalRepository`)."""
 
 
 class InMemoryGoalRepository(InMemoryRepository[Goal]):

@@ -77,6 +77,11 @@ def test_payments_below_the_interest_never_finish() -> None:
         payoff_plan([debt("loan", "10000", "0.24", "100")], 150, max_months=120)
 
 
+def test_balances_that_outgrow_decimal_arithmetic_are_no_solution() -> None:
+    with pytest.raises(NoSolutionError, match="grow without bound"):
+        payoff_plan([debt("card", "3000", "0.9", "1")], 2)
+
+
 @settings(max_examples=40)
 @given(
     st.decimals(min_value=100, max_value=50000, places=2),

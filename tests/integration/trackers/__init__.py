@@ -1,0 +1,1 @@
+"""The trackers on every storage: in memory and the scaffolded SQL repositories."""
