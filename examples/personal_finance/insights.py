@@ -63,7 +63,7 @@ async def _own(session: AsyncSession, model: type[Owned], tenant: str, row_id: u
     """The tenant's row ``row_id``; another tenant's row is as missing as a deleted one."""
     row = await session.get(model, row_id)
     if row is None or row.tenant_id != tenant:
-        raise NotFoundError(f"{model.__tablename__[:-1]} {row_id} not found")
+        raise NotFoundError(f"{model.__name__.lower()} {row_id} not found")
     return row
 
 
@@ -90,6 +90,7 @@ async def budget_report(
         period_start=row.period_start,
         period_end=row.period_end,
         categories=row.category_amounts(),
+        carried_over={name: Decimal(amount) for name, amount in row.carried_over.items()},
         rollover=row.rollover,
     )
     txns = await transactions_between(session, tenant, row.period_start, row.period_end)
@@ -102,12 +103,15 @@ async def goal_projection(
     goal_id: uuid.UUID,
     as_of: dt.date,
     *,
-    monthly_contribution: Decimal,
-    annual_rate: Decimal,
+    monthly_contribution: Decimal | None = None,
+    annual_rate: Decimal | None = None,
 ) -> GoalProjection:
-    """When goal ``goal_id`` completes at ``monthly_contribution`` a month, compounding monthly."""
+    """When goal ``goal_id`` completes at its saving pace, compounding monthly.
+
+    ``monthly_contribution`` and ``annual_rate`` replace the stored ones ("what if I saved...").
+    """
     row = await _own(session, Goal, tenant, goal_id)
-    start = min(row.created_at.date(), as_of)
+    start = min(row.start_date or row.created_at.date(), as_of)
     plan = GoalPlan(
         **_record(row),
         goal_type=row.goal_type,
@@ -115,8 +119,10 @@ async def goal_projection(
         current_amount=row.current_amount,
         start_date=start,
         target_date=row.target_date if row.target_date and row.target_date > start else None,
-        monthly_contribution=monthly_contribution,
-        annual_rate=annual_rate,
+        monthly_contribution=(
+            row.monthly_contribution if monthly_contribution is None else monthly_contribution
+        ),
+        annual_rate=row.annual_rate if annual_rate is None else annual_rate,
         status=row.status,
     )
     return project_goal(plan, as_of)

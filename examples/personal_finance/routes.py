@@ -69,11 +69,17 @@ async def goal_projection(
     goal_id: uuid.UUID,
     tenant: Tenant,
     session: Session,
-    monthly_contribution: Annotated[Decimal, Query(ge=0, max_digits=15, decimal_places=4)],
-    annual_rate: Annotated[Decimal, Query(ge=0, le=1, max_digits=9, decimal_places=8)] = Decimal(0),
+    monthly_contribution: Annotated[
+        Decimal | None,
+        Query(ge=0, max_digits=15, decimal_places=4, description="Instead of the goal's own."),
+    ] = None,
+    annual_rate: Annotated[
+        Decimal | None,
+        Query(ge=0, le=1, max_digits=9, decimal_places=8, description="Instead of the goal's own."),
+    ] = None,
     as_of: Day = None,
 ) -> GoalProjection:
-    """Months to completion, required contribution and pace at the given monthly saving."""
+    """Months to completion, required contribution and pace (at the goal's saving pace)."""
     return await insights.goal_projection(
         session,
         tenant,

@@ -283,13 +283,13 @@ async def _add_goals(
     )
     emergency = _round_up(outflow / 12 * 6)
     plans = [
-        # name, type, target, saved so far, years to the target date
-        ("Emergency fund", "emergency_fund", emergency, min(savings, emergency), 2),
-        ("Summer trip", "savings", Decimal(4000), Decimal(1250), 1),
-        ("House deposit", "purchase", Decimal(40000), Decimal(6500), 4),
+        # name, type, target, saved so far, saving a month, expected return, years to go
+        ("Emergency fund", "emergency_fund", emergency, min(savings, emergency), 300, "0.04", 2),
+        ("Summer trip", "savings", Decimal(4000), Decimal(1250), 200, "0", 1),
+        ("House deposit", "purchase", Decimal(40000), Decimal(6500), 500, "0.05", 4),
     ]
     repository = GoalRepository(session, tenant)
-    for name, kind, target, saved, years in plans:
+    for name, kind, target, saved, monthly, rate, years in plans:
         await repository.create(
             GoalCreate(
                 user_id=tenant,
@@ -297,6 +297,9 @@ async def _add_goals(
                 goal_type=kind,
                 target_amount=target,
                 current_amount=saved,
+                start_date=as_of,
+                monthly_contribution=Decimal(monthly),
+                annual_rate=Decimal(rate),
                 target_date=as_of.replace(year=as_of.year + years, day=1),
             )
         )

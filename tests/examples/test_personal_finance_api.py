@@ -132,6 +132,8 @@ def test_goal_projection_and_its_errors(url: str) -> None:
         fast = (
             await client.get(path, params={"monthly_contribution": "2750", "as_of": as_of})
         ).json()
+        own = (await client.get(path, params={"as_of": as_of})).json()  # 200 a month, stored
+        assert own["months_to_completion"] == 14  # 2750 left at 200 a month, no interest
         assert Decimal(slow["remaining"]) == Decimal("2750")
         assert slow["pace"] == "behind"
         assert slow["months_to_completion"] == 28

@@ -88,6 +88,9 @@ class BudgetRead(BaseModel):
     period_start: date
     period_end: date
     categories: dict[str, Amount]
+    carried_over: dict[str, Amount] = Field(
+        default_factory=dict, description="Rolled over from the previous period."
+    )
     rollover: bool
     currency: str
     created_at: datetime

@@ -25,7 +25,7 @@ def default_milestones() -> list[dict[str, str | None]]:
 class Goal(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
     """A user's goal: reach ``target_amount``, by ``target_date`` when there is one."""
 
-    __tablename__ = "goals"
+    __tablename__ = "savings_goals"
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id", "name"),
         CheckConstraint("target_amount > 0", name="target_amount_positive"),
@@ -39,7 +39,12 @@ class Goal(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
     target_amount: Mapped[Decimal]
     current_amount: Mapped[Decimal] = mapped_column(default=Decimal(0))
     currency: Mapped[str] = mapped_column(String(3), default="USD")
+    start_date: Mapped[date | None] = mapped_column(Date)
     target_date: Mapped[date | None] = mapped_column(Date)
+    # the current pace, used by projections
+    monthly_contribution: Mapped[Decimal] = mapped_column(default=Decimal(0))
+    # expected yearly return (a debt's APR for debt_payoff) as a fraction: 0.05 is 5%
+    annual_rate: Mapped[Decimal] = mapped_column(default=Decimal(0))
     # active, paused, completed or cancelled
     status: Mapped[str] = mapped_column(String(16), default="active")
     milestones: Mapped[list[dict[str, str | None]]] = mapped_column(

@@ -80,13 +80,16 @@ class GoalCreate(BaseModel):
     target_amount: PositiveAmount
     current_amount: NonNegativeAmount = Decimal(0)
     currency: CurrencyCode = "USD"
+    start_date: date | None = None
     target_date: date | None = None
+    monthly_contribution: NonNegativeAmount = Decimal(0)
+    annual_rate: NonNegativeAmount = Decimal(0)
     status: GoalStatus = "active"
     milestones: Milestones = Field(default_factory=_default_milestones)
 
 
 class GoalUpdate(BaseModel):
-    """A partial change: only the fields sent change; only target_date may be null."""
+    """A partial change: only the fields sent change; only the dates may be null."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -95,13 +98,16 @@ class GoalUpdate(BaseModel):
     target_amount: PositiveAmount | None = None
     current_amount: NonNegativeAmount | None = None
     currency: CurrencyCode | None = None
+    start_date: date | None = None
     target_date: date | None = None
+    monthly_contribution: NonNegativeAmount | None = None
+    annual_rate: NonNegativeAmount | None = None
     status: GoalStatus | None = None
     milestones: Milestones | None = None
 
     @model_validator(mode="after")
     def _check_nulls(self) -> Self:
-        nullable = {"target_date"}
+        nullable = {"start_date", "target_date"}
         nulls = sorted(
             name for name in self.model_fields_set - nullable if getattr(self, name) is None
         )
@@ -122,7 +128,10 @@ class GoalRead(BaseModel):
     target_amount: StoredAmount
     current_amount: StoredAmount
     currency: str
+    start_date: date | None
     target_date: date | None
+    monthly_contribution: StoredAmount
+    annual_rate: StoredAmount
     status: GoalStatus
     milestones: list[Milestone]
     created_at: datetime

@@ -20,7 +20,7 @@ from fin_infra.persistence import ModelBase, TenantScoped, Timestamps, UUIDPrima
 class NetWorthSnapshot(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
     """Assets, liabilities and their difference for one user on ``snapshot_date``."""
 
-    __tablename__ = "net_worth_snapshots"
+    __tablename__ = "net_worth_history"
     __table_args__ = (
         UniqueConstraint("tenant_id", "user_id", "snapshot_date"),
         CheckConstraint("total_assets >= 0", name="assets_not_negative"),

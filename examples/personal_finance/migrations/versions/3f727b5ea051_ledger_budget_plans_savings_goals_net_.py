@@ -1,8 +1,8 @@
-"""ledger, budgets, goals and net worth
+"""ledger, budget plans, savings goals, net worth history
 
-Revision ID: dd6935621c8f
+Revision ID: 3f727b5ea051
 Revises:
-Create Date: 2026-11-26 04:30:17.927643
+Create Date: 2026-11-26 04:53:12.781598
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 import fin_infra.persistence.types
 
-revision: str = "dd6935621c8f"
+revision: str = "3f727b5ea051"
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -82,71 +82,53 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "budgets",
+        "budget_plans",
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),
+        sa.Column("carried_over", sa.JSON(), nullable=False),
         sa.Column("rollover", sa.Boolean(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
         sa.Column("updated_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.CheckConstraint("period_end > period_start", name=op.f("ck_budgets_period_order")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_budgets")),
+        sa.CheckConstraint("period_end > period_start", name=op.f("ck_budget_plans_period_order")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_plans")),
         sa.UniqueConstraint(
             "tenant_id",
             "user_id",
             "name",
             "period_start",
-            name=op.f("uq_budgets_tenant_id_user_id_name_period_start"),
+            name=op.f("uq_budget_plans_tenant_id_user_id_name_period_start"),
         ),
     )
-    with op.batch_alter_table("budgets", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_budgets_tenant_id"), ["tenant_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_budgets_user_id"), ["user_id"], unique=False)
+    with op.batch_alter_table("budget_plans", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_budget_plans_tenant_id"), ["tenant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_budget_plans_user_id"), ["user_id"], unique=False)
 
     op.create_table(
-        "goals",
-        sa.Column("user_id", sa.String(length=64), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("goal_type", sa.String(length=32), nullable=False),
-        sa.Column(
-            "target_amount",
-            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
-            nullable=False,
-        ),
-        sa.Column(
-            "current_amount",
-            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
-            nullable=False,
-        ),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("target_date", sa.Date(), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("milestones", sa.JSON(), nullable=False),
+        "linked_items",
+        sa.Column("item_id", sa.String(length=64), nullable=False),
+        sa.Column("institution_id", sa.String(length=64), nullable=False),
+        sa.Column("institution", sa.String(length=100), nullable=False),
+        sa.Column("access_token", sa.Text(), nullable=False),
+        sa.Column("cursor", sa.String(length=256), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
         sa.Column("updated_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.CheckConstraint(
-            "current_amount >= 0", name=op.f("ck_goals_current_amount_not_negative")
-        ),
-        sa.CheckConstraint("target_amount > 0", name=op.f("ck_goals_target_amount_positive")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_goals")),
-        sa.UniqueConstraint(
-            "tenant_id", "user_id", "name", name=op.f("uq_goals_tenant_id_user_id_name")
-        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_linked_items")),
+        sa.UniqueConstraint("tenant_id", "item_id", name=op.f("uq_linked_items_tenant_id_item_id")),
     )
-    with op.batch_alter_table("goals", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_goals_tenant_id"), ["tenant_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_goals_user_id"), ["user_id"], unique=False)
+    with op.batch_alter_table("linked_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_linked_items_tenant_id"), ["tenant_id"], unique=False)
 
     op.create_table(
-        "net_worth_snapshots",
+        "net_worth_history",
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("snapshot_date", sa.Date(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
@@ -173,29 +155,27 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
         sa.CheckConstraint(
             "net_worth = total_assets - total_liabilities",
-            name=op.f("ck_net_worth_snapshots_net_worth_balances"),
+            name=op.f("ck_net_worth_history_net_worth_balances"),
         ),
         sa.CheckConstraint(
-            "total_assets >= 0", name=op.f("ck_net_worth_snapshots_assets_not_negative")
+            "total_assets >= 0", name=op.f("ck_net_worth_history_assets_not_negative")
         ),
         sa.CheckConstraint(
-            "total_liabilities >= 0", name=op.f("ck_net_worth_snapshots_liabilities_not_negative")
+            "total_liabilities >= 0", name=op.f("ck_net_worth_history_liabilities_not_negative")
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_net_worth_snapshots")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_net_worth_history")),
         sa.UniqueConstraint(
             "tenant_id",
             "user_id",
             "snapshot_date",
-            name=op.f("uq_net_worth_snapshots_tenant_id_user_id_snapshot_date"),
+            name=op.f("uq_net_worth_history_tenant_id_user_id_snapshot_date"),
         ),
     )
-    with op.batch_alter_table("net_worth_snapshots", schema=None) as batch_op:
+    with op.batch_alter_table("net_worth_history", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_net_worth_snapshots_tenant_id"), ["tenant_id"], unique=False
+            batch_op.f("ix_net_worth_history_tenant_id"), ["tenant_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_net_worth_snapshots_user_id"), ["user_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_net_worth_history_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "positions",
@@ -270,11 +250,65 @@ def upgrade() -> None:
             batch_op.f("ix_recurring_bills_tenant_id"), ["tenant_id"], unique=False
         )
 
+    op.create_table(
+        "savings_goals",
+        sa.Column("user_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("goal_type", sa.String(length=32), nullable=False),
+        sa.Column(
+            "target_amount",
+            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
+            nullable=False,
+        ),
+        sa.Column(
+            "current_amount",
+            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
+            nullable=False,
+        ),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=True),
+        sa.Column("target_date", sa.Date(), nullable=True),
+        sa.Column(
+            "monthly_contribution",
+            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
+            nullable=False,
+        ),
+        sa.Column(
+            "annual_rate",
+            fin_infra.persistence.types.MoneyAmount(precision=19, scale=4),
+            nullable=False,
+        ),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("milestones", sa.JSON(), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", fin_infra.persistence.types.UTCDateTime(), nullable=False),
+        sa.Column("tenant_id", sa.String(length=64), nullable=False),
+        sa.CheckConstraint(
+            "current_amount >= 0", name=op.f("ck_savings_goals_current_amount_not_negative")
+        ),
+        sa.CheckConstraint(
+            "target_amount > 0", name=op.f("ck_savings_goals_target_amount_positive")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_savings_goals")),
+        sa.UniqueConstraint(
+            "tenant_id", "user_id", "name", name=op.f("uq_savings_goals_tenant_id_user_id_name")
+        ),
+    )
+    with op.batch_alter_table("savings_goals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_savings_goals_tenant_id"), ["tenant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_savings_goals_user_id"), ["user_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("savings_goals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_savings_goals_user_id"))
+        batch_op.drop_index(batch_op.f("ix_savings_goals_tenant_id"))
+
+    op.drop_table("savings_goals")
     with op.batch_alter_table("recurring_bills", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_recurring_bills_tenant_id"))
 
@@ -284,21 +318,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_positions_account_id"))
 
     op.drop_table("positions")
-    with op.batch_alter_table("net_worth_snapshots", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_net_worth_snapshots_user_id"))
-        batch_op.drop_index(batch_op.f("ix_net_worth_snapshots_tenant_id"))
+    with op.batch_alter_table("net_worth_history", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_net_worth_history_user_id"))
+        batch_op.drop_index(batch_op.f("ix_net_worth_history_tenant_id"))
 
-    op.drop_table("net_worth_snapshots")
-    with op.batch_alter_table("goals", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_goals_user_id"))
-        batch_op.drop_index(batch_op.f("ix_goals_tenant_id"))
+    op.drop_table("net_worth_history")
+    with op.batch_alter_table("linked_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_linked_items_tenant_id"))
 
-    op.drop_table("goals")
-    with op.batch_alter_table("budgets", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_budgets_user_id"))
-        batch_op.drop_index(batch_op.f("ix_budgets_tenant_id"))
+    op.drop_table("linked_items")
+    with op.batch_alter_table("budget_plans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_budget_plans_user_id"))
+        batch_op.drop_index(batch_op.f("ix_budget_plans_tenant_id"))
 
-    op.drop_table("budgets")
+    op.drop_table("budget_plans")
     with op.batch_alter_table("bank_transactions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bank_transactions_tenant_id"))
         batch_op.drop_index(batch_op.f("ix_bank_transactions_date"))
