@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -60,6 +61,8 @@ def test_linear_history_stamp_and_merge_heads(tmp_path: Path) -> None:
         )
     )
     third_path.write_text(third_path.read_text().replace(repr(second), repr(first)))
+    # Same size, maybe the same second: a cached .pyc would still be taken as fresh. Drop it.
+    shutil.rmtree(third_path.parent / "__pycache__", ignore_errors=True)
     assert "Multiple head" in run(tmp_path, "upgrade", "head", code=1)
     merged = revision_id(run(tmp_path, "merge", "heads", "-m", "join"))
     run(tmp_path, "upgrade", "head")
