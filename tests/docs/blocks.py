@@ -168,32 +168,34 @@ sys.exit(1 if runner.failures else 0)
 """
 
 
-def run(block: Block, workdir: Path) -> None:
-    """Run one block in ``workdir`` (empty); raise AssertionError with its output on failure."""
+def run(block: Block, tmp: Path) -> None:
+    """Run one block in an empty directory made in ``tmp``; raise AssertionError on failure."""
     if block.lang == "json":
         json.loads(block.code)
         return
     if block.lang == "toml":
         tomllib.loads(block.code)
         return
-    if block.lang == "python":
-        script = workdir / "block.py"
-        script.write_text(block.code, encoding="utf-8")
-        command = [sys.executable, "-W", "error", script.name]
+    workdir = tmp / "work"
+    workdir.mkdir()
+    script = tmp / f"block.{block.lang}"  # outside the working directory
+    source = block.code.replace(PORT, str(free_port())) if block.lang == "bash" else block.code
+    script.write_text(source, encoding="utf-8")
+    stdin = None
+    if block.lang == "python":  # read from stdin, as pasted: the working dir is on sys.path
+        command = [sys.executable, "-W", "error", "-"]
+        stdin = script.open(encoding="utf-8")
     elif block.lang == "pycon":
-        script = workdir / "block.txt"
-        script.write_text(block.code, encoding="utf-8")
-        command = [sys.executable, "-W", "error", "-c", DOCTEST_RUNNER, script.name, block.id]
+        command = [sys.executable, "-W", "error", "-c", DOCTEST_RUNNER, str(script), block.id]
     elif block.lang == "bash":
-        script = workdir / "block.sh"
-        script.write_text(block.code.replace(PORT, str(free_port())), encoding="utf-8")
-        command = ["bash", "-euo", "pipefail", script.name]
+        command = ["bash", "-euo", "pipefail", str(script)]
     else:  # pragma: no cover - parse() reports every other language as a problem
         raise AssertionError(f"no runner for {block.lang}")
     process = subprocess.Popen(
         command,
         cwd=workdir,
         env=environment(),
+        stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -206,6 +208,8 @@ def run(block: Block, workdir: Path) -> None:
         output, _ = process.communicate()
         raise AssertionError(f"{block.id} ran over {TIMEOUT} s:\n{output}") from None
     finally:
+        if stdin is not None:
+            stdin.close()
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
