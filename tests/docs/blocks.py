@@ -218,7 +218,7 @@ def run(block: Block, tmp: Path) -> None:
         raise AssertionError(f"{block.id} exited with {process.returncode}:\n{output}")
     expected = [m["line"] for m in map(OUTPUT.match, block.code.splitlines()) if m]
     if block.lang == "python" and expected:
-        printed = [line.rstrip() for line in output.splitlines()]
+        printed = [line.rstrip() for line in output.rstrip().splitlines()]
         assert printed == [line.rstrip() for line in expected], (
             f"{block.id} printed:\n{output}\nbut its #> lines say:\n" + "\n".join(expected)
         )
