@@ -5,7 +5,7 @@ as a shell script (each in a fresh interpreter or shell, in an empty temporary d
 ``json``/``toml`` must parse, ``text`` is an output sample and is not run. A block that cannot
 run in a test says so, with a reason, on the line right before its fence::
 
-    <!-- not-run: starts a server forever; covered by tests/examples/test_personal_finance_e2e.py -->
+    <!-- not-run: serves until stopped; covered by tests/examples/test_personal_finance_e2e.py -->
     <!-- xfail: fails until <the known bug> is fixed -->
 
 Anything else (a block without a language, an unknown language, a marker without a reason, a
@@ -14,6 +14,7 @@ marker that is not right before a fence) is a problem, and its test fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -34,7 +35,7 @@ PORT = "8765"  # the port the docs' server examples use; replaced with a free on
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)[^`]*$")
 MARKER = re.compile(r"^\s*<!--\s*(?P<kind>not-run|xfail)\b(?P<rest>.*?)(?P<end>-->)?\s*$")
-OUTPUT = re.compile(r"^\s*#> ?(?P<line>.*)$")
+OUTPUT = re.compile(r"^\s*# > ?(?P<line>.*)$")  # expected output; ruff format keeps "# > "
 ENV_DROP = ("SQL_URL", "DISCOVER_PACKAGES", "APP_DIR")
 
 
@@ -210,15 +211,13 @@ def run(block: Block, tmp: Path) -> None:
     finally:
         if stdin is not None:
             stdin.close()
-        try:
+        with contextlib.suppress(ProcessLookupError):  # kill what the block left running
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     if process.returncode != 0:
         raise AssertionError(f"{block.id} exited with {process.returncode}:\n{output}")
     expected = [m["line"] for m in map(OUTPUT.match, block.code.splitlines()) if m]
     if block.lang == "python" and expected:
         printed = [line.rstrip() for line in output.rstrip().splitlines()]
         assert printed == [line.rstrip() for line in expected], (
-            f"{block.id} printed:\n{output}\nbut its #> lines say:\n" + "\n".join(expected)
+            f"{block.id} printed:\n{output}\nbut its "  # > " lines say:\n" + "\n".join(expected)
         )

@@ -73,7 +73,7 @@ def test_marker_inside_a_block_is_text() -> None:
     ("lang", "code"),
     [
         ("pycon", ">>> 1 + 1\n3\n"),
-        ("python", "print('hello')\n#> goodbye\n"),
+        ("python", "print('hello')\n# > goodbye\n"),
         ("python", "import warnings\nwarnings.warn('runs with -W error')\n"),
         ("python", "print(value)\n"),  # a fresh interpreter: nothing from another block
         ("bash", "false\necho unreachable\n"),
@@ -87,7 +87,7 @@ def test_a_wrong_block_fails(lang: str, code: str, tmp_path: Path) -> None:
 
 
 def test_a_right_block_passes(tmp_path: Path) -> None:
-    run(Block("page.md", 1, "python", "print('hello')\n#> hello\n"), tmp_path)
+    run(Block("page.md", 1, "python", "print('hello')\n# > hello\n"), tmp_path)
 
 
 @pytest.mark.parametrize(
