@@ -152,6 +152,7 @@ def environment() -> dict[str, str]:
     env["PATH"] = os.pathsep.join([bindir, env.get("PATH", "")])
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env["PYTHONWARNINGS"] = "error"  # every Python the blocks start, as with -W error
     return env
 
 
