@@ -122,7 +122,8 @@ _MYSQL_SCHEMA = {1146: "table", 1054: "column"}
 _NAMES: Final = (
     re.compile(r"no such (?P<kind>table|column): (?P<name>[\w.\"`]+)"),
     re.compile(
-        r"(?P<kind>relation|column) \"(?P<name>[^\"]+)\"(?: of relation \"[^\"]+\")? does not exist"
+        r"(?P<kind>relation|column) \"?(?P<name>[^\"\s]+)\"?(?: of relation \"[^\"]+\")? "
+        r"does not exist"
     ),
     re.compile(r"(?P<kind>Table) '(?P<name>[^']+)' doesn't exist"),
     re.compile(r"Unknown (?P<kind>column) '(?P<name>[^']+)'"),
