@@ -7,7 +7,6 @@ start-up check logs the missing tables once.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -29,10 +28,10 @@ HINT = "run: fin-infra db upgrade head"
 
 
 @pytest.fixture
-async def app(db_url: str) -> AsyncIterator[FastAPI]:
+def app(db_url: str) -> FastAPI:
     application = FastAPI()
     add_sql_resources(application, [SqlResource(model=Ledger, prefix="/l")], url=db_url)
-    yield application
+    return application
 
 
 async def started_get(app: FastAPI, path: str) -> httpx.Response:

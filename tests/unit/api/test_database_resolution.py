@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import insert
 
