@@ -9,7 +9,6 @@ commands behave the same from any working directory.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,39 +46,20 @@ Packages = Annotated[
 ]
 
 
-def _app_dir(explicit: Path | None, *, search: bool) -> Path:
-    """The application directory: explicit, from the environment, or found above the cwd."""
-    if explicit is not None:
-        return explicit.resolve()
-    if os.environ.get("FIN_INFRA_APP_DIR"):
-        return Path(os.environ["FIN_INFRA_APP_DIR"]).resolve()
-    cwd = Path.cwd().resolve()
-    if search:
-        for folder in (cwd, *cwd.parents):
-            if (folder / "migrations" / "env.py").is_file():
-                return folder
-    return cwd
-
-
 def _settings(
     app_dir: Path | None, url: str | None, packages: str | None, *, search: bool = True
 ) -> MigrationSettings:
     from fin_infra.persistence.discovery import parse_packages
-    from fin_infra.persistence.engine import normalize_url
     from fin_infra.persistence.migrations import MigrationSettings
-    from fin_infra.persistence.settings import DatabaseSettings
+    from fin_infra.persistence.settings import resolve_database
 
-    root = _app_dir(app_dir, search=search)
-    loaded = DatabaseSettings.load(env_file=root / ".env")
-    parsed = normalize_url(url or loaded.url)
-    database = parsed.database
-    relative = database not in (None, "", ":memory:") and not Path(str(database)).is_absolute()
-    if parsed.get_backend_name() == "sqlite" and relative:
-        parsed = parsed.set(database=str(root / str(database)))
+    # The same resolver as add_sql_resources, so migrations and the API meet one database.
+    resolved = resolve_database(app_dir, url, search=search)
+    assert resolved.app_dir is not None
     return MigrationSettings(
-        app_dir=root,
-        url=parsed.render_as_string(hide_password=False),
-        packages=parse_packages(packages) if packages is not None else loaded.discover_packages,
+        app_dir=resolved.app_dir,
+        url=resolved.url,
+        packages=parse_packages(packages) if packages is not None else resolved.discover_packages,
     )
 
 
