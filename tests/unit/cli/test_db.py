@@ -175,7 +175,8 @@ def test_targets_work_as_written_relative_absolute_base_heads(tmp_path: Path) ->
 
     # Still errors, as one line: too many steps, a misspelt option; --help still works.
     output = run(tmp_path, "downgrade", "-5", code=1)
-    assert output.startswith("error: ") and len(output.strip().splitlines()) == 1
+    assert output.startswith("error: ")
+    assert len(output.strip().splitlines()) == 1
     assert "no such option: --sqll" in run(tmp_path, "downgrade", "--sqll", code=2)
     for command in ("upgrade", "downgrade"):
         result = CliRunner().invoke(app, ["db", command, "--help"])
