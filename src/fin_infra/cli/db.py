@@ -3,7 +3,8 @@
 Every command takes ``--app-dir`` (default: ``$FIN_INFRA_APP_DIR``, else the nearest directory at
 or above the working directory that holds ``migrations/env.py``, else the working directory),
 ``--url`` (default: ``SQL_URL`` from the environment or the app's ``.env``) and ``--packages``
-(default: ``DISCOVER_PACKAGES``). A relative SQLite path is relative to the app directory, so the
+(default: ``DISCOVER_PACKAGES``, else the packages under the app directory that define
+``ModelBase`` models). A relative SQLite path is relative to the app directory, so the
 commands behave the same from any working directory.
 
 ``revision`` and ``upgrade`` create ``migrations/`` (as ``init`` would) when it is missing.
@@ -15,7 +16,6 @@ by :mod:`fin_infra.cli.errors`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -45,7 +45,8 @@ Packages = Annotated[
     str | None,
     typer.Option(
         "--packages",
-        help="Model packages, comma-separated (default: DISCOVER_PACKAGES).",
+        help="Model packages, comma-separated (default: DISCOVER_PACKAGES, else the packages "
+        "under the app directory that define ModelBase models).",
         show_default=False,
     ),
 ]
@@ -66,8 +67,16 @@ def _app_dir(explicit: Path | None, *, search: bool) -> Path:
 
 
 def _settings(
-    app_dir: Path | None, url: str | None, packages: str | None, *, search: bool = True
+    app_dir: Path | None,
+    url: str | None,
+    packages: str | None,
+    *,
+    search: bool = True,
+    announce: bool = False,
 ) -> MigrationSettings:
+    """The migration settings; without --packages or DISCOVER_PACKAGES, the packages under the
+    app directory that define ``ModelBase`` models (named on stdout when ``announce``)."""
+    from fin_infra.cli.packages import guess_model_packages
     from fin_infra.persistence.discovery import parse_packages
     from fin_infra.persistence.engine import normalize_url
     from fin_infra.persistence.migrations import MigrationSettings
@@ -83,20 +92,25 @@ def _settings(
         parsed = parsed.set(database=str(root / str(database)))
     final = parsed.render_as_string(hide_password=False)
     note_database_url(final)
-    return MigrationSettings(
-        app_dir=root,
-        url=final,
-        packages=parse_packages(packages) if packages is not None else loaded.discover_packages,
-    )
+    if packages is not None:
+        chosen = parse_packages(packages)
+    elif loaded.discover_packages:
+        chosen = loaded.discover_packages
+    else:
+        chosen = guess_model_packages(root)
+        if announce and chosen:
+            typer.echo(f"models from {', '.join(chosen)} (set DISCOVER_PACKAGES to choose)")
+    return MigrationSettings(app_dir=root, url=final, packages=chosen)
 
 
-def _run(
-    action: Callable[[MigrationSettings], object],
-    app_dir: Path | None,
-    url: str | None,
-    packages: str | None,
-) -> None:
-    action(_settings(app_dir, url, packages))
+def _report(settings: MigrationSettings, sql: bool) -> None:
+    """Say where the database is now (Alembic itself prints nothing without logging set up)."""
+    if sql:
+        return
+    from fin_infra.persistence import migrations
+
+    revisions = migrations.database_revisions(settings)
+    typer.echo(f"database at {', '.join(revisions) if revisions else 'base (no revision)'}")
 
 
 def _created(folder: Path) -> None:
@@ -149,9 +163,8 @@ def revision(
     """Write a new revision file (with --autogenerate: from the discovered models)."""
     from fin_infra.persistence import migrations
 
-    path = migrations.revision(
-        _settings(app_dir, url, packages), message, autogenerate=autogenerate, on_init=_created
-    )
+    settings = _settings(app_dir, url, packages, announce=autogenerate)
+    path = migrations.revision(settings, message, autogenerate=autogenerate, on_init=_created)
     typer.echo(f"wrote {path}")
 
 
@@ -168,7 +181,9 @@ def upgrade(
     """Upgrade the database to TARGET."""
     from fin_infra.persistence import migrations
 
-    _run(lambda s: migrations.upgrade(s, target, sql=sql, on_init=_created), app_dir, url, packages)
+    settings = _settings(app_dir, url, packages)
+    migrations.upgrade(settings, target, sql=sql, on_init=_created)
+    _report(settings, sql)
 
 
 @app.command(context_settings=_TARGETS)
@@ -184,7 +199,9 @@ def downgrade(
     """Downgrade the database to TARGET (the version table is kept)."""
     from fin_infra.persistence import migrations
 
-    _run(lambda s: migrations.downgrade(s, target, sql=sql), app_dir, url, packages)
+    settings = _settings(app_dir, url, packages)
+    migrations.downgrade(settings, target, sql=sql)
+    _report(settings, sql)
 
 
 @app.command()
@@ -201,7 +218,7 @@ def history(app_dir: AppDir = None, url: Url = None, packages: Packages = None) 
     """Print the revision history, newest first."""
     from fin_infra.persistence import migrations
 
-    _run(migrations.history, app_dir, url, packages)
+    migrations.history(_settings(app_dir, url, packages))
 
 
 @app.command()
@@ -220,7 +237,9 @@ def stamp(
     """Record TARGET as the database's revision without running migrations."""
     from fin_infra.persistence import migrations
 
-    _run(lambda s: migrations.stamp(s, target, purge=purge), app_dir, url, packages)
+    settings = _settings(app_dir, url, packages)
+    migrations.stamp(settings, target, purge=purge)
+    _report(settings, sql=False)
 
 
 @app.command()

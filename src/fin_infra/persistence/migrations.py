@@ -370,7 +370,12 @@ def stamp(settings: MigrationSettings, target: str, *, purge: bool = False) -> N
 def merge(settings: MigrationSettings, revisions: Sequence[str], message: str) -> Path:
     """Write a merge revision joining ``revisions`` (e.g. ``["heads"]``); return its path."""
     with _application(settings):
-        _script(settings)
+        heads = _script(settings).get_heads()
+        if list(revisions) == ["heads"] and len(heads) < 2:
+            raise MigrationError(
+                f"nothing to merge: the migrations have {len(heads)} head "
+                f"({', '.join(heads) or 'none'}); `merge heads` joins two or more"
+            )
         script = command.merge(_config(settings), list(revisions), message=message)
     if script is None:
         raise MigrationError("Alembic did not produce a merge revision")
