@@ -189,8 +189,7 @@ def _plain_app(app_dir: Path, url: str, env_py: str | None = None) -> str:
     db(app_dir, url, "init")
     if env_py is not None:
         (app_dir / "migrations" / "env.py").write_text(env_py)
-    head = db(app_dir, url, "revision", "-m", "app b").split("versions/")[1].split("_")[0]
-    return head
+    return db(app_dir, url, "revision", "-m", "app b").split("versions/")[1].split("_")[0]
 
 
 def test_stamp_purge_of_one_app_leaves_another_apps_version_row(

@@ -113,3 +113,12 @@ def test_a_fresh_venv_with_only_the_base_dependencies(tmp_path: Path) -> None:
     )
     line = assert_one_error_line(upgrade)
     assert 'pip install ".[db]"' in line
+
+
+def test_market_error_lines_keep_their_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    from fin_infra.cli.market import _fail
+    from fin_infra.errors import ValidationError
+
+    exit_ = _fail(ValidationError(f"needs the providers extra: {missing_extra_hint('providers')}"))
+    assert exit_.exit_code == 2
+    assert 'pip install ".[providers]"' in capsys.readouterr().err
