@@ -174,17 +174,16 @@ def database(request: pytest.FixtureRequest, workspace: Workspace, tmp_path: Pat
         yield ".env"
 
 
-def bridged_step2(workspace: Workspace) -> None:
-    """Step 2 and the Migration Workflow, with `fin-infra db init` first and `downgrade -- -1`
-    (see the xfail tests below for the literal forms)."""
-    workspace.ok(GUIDE_EXPORT, "fin-infra db init")
+def literal_step2(workspace: Workspace) -> None:
+    """Step 2 and the Migration Workflow as written: no `fin-infra db init` first (revision
+    creates migrations/), `downgrade -1` as the guide spells it."""
     workspace.ok(GUIDE_EXPORT, GUIDE_REVISION)
     workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
     revision = workspace.ok(GUIDE_EXPORT, "fin-infra db current").strip()
     assert len(revision) == 12, revision
     history = workspace.ok(GUIDE_EXPORT, "fin-infra db history")
     assert f"<base> -> {revision} (head), add budgets table" in history
-    workspace.ok(GUIDE_EXPORT, "fin-infra db downgrade -- -1")
+    workspace.ok(GUIDE_EXPORT, GUIDE_DOWNGRADE)
     assert "not migrated" in workspace.ok(GUIDE_EXPORT, "fin-infra db current")
     workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
     assert workspace.ok(GUIDE_EXPORT, "fin-infra db current").strip() == revision
@@ -263,7 +262,7 @@ def assert_same_database(served: dict[str, Any], workspace: Workspace, source: s
 
 def test_guide_three_steps(workspace: Workspace, database: str) -> None:
     workspace.ok(GUIDE_STEP1)
-    bridged_step2(workspace)
+    literal_step2(workspace)
     served = workspace.serve(snippet_for_todays_scaffold(workspace), CRUD)
     assert "mount_error" not in served, served
     assert_crud(served["results"])
@@ -272,7 +271,7 @@ def test_guide_three_steps(workspace: Workspace, database: str) -> None:
 
 def test_guide_three_steps_with_soft_delete(workspace: Workspace) -> None:
     workspace.ok(f"{GUIDE_STEP1} --include-soft-delete")
-    bridged_step2(workspace)
+    literal_step2(workspace)
     snippet = snippet_for_todays_scaffold(workspace).replace(
         "soft_delete=False", "soft_delete=True"
     )
@@ -312,7 +311,7 @@ def current_tenant(x_tenant: str = Header()) -> str:
 
 def test_guide_with_include_tenant_needs_a_tenant_dependency(workspace: Workspace) -> None:
     workspace.ok(f"{GUIDE_STEP1} --include-tenant")
-    bridged_step2(workspace)
+    literal_step2(workspace)
     snippet = snippet_for_todays_scaffold(workspace)
     refused = workspace.serve(snippet, [])
     assert refused["mount_error"][0] == "ResourceConfigError"
@@ -353,11 +352,6 @@ def test_the_guide_still_says_what_these_tests_run() -> None:
 # -- the literal forms that still need other slices' fixes --------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="needs cli's fix: `fin-infra db revision` without a prior `fin-infra db init`",
-)
 def test_guide_step2_revision_without_init(workspace: Workspace) -> None:
     workspace.ok(GUIDE_STEP1)
     done = workspace.sh(GUIDE_EXPORT, GUIDE_REVISION)
@@ -365,9 +359,6 @@ def test_guide_step2_revision_without_init(workspace: Workspace) -> None:
     workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="needs cli's fix: `fin-infra db downgrade -1`"
-)
 def test_guide_step2_downgrade_minus_one(workspace: Workspace) -> None:
     workspace.ok(GUIDE_STEP1)
     workspace.ok(GUIDE_EXPORT, "fin-infra db init")

@@ -28,7 +28,6 @@ from fin_infra.persistence.engine import (
     DEFAULT_URL,
     create_engine,
     create_sessionmaker,
-    mask_url,
     normalize_url,
 )
 from fin_infra.persistence.errors import (
@@ -51,6 +50,7 @@ from fin_infra.persistence.rls import (
 )
 from fin_infra.persistence.settings import DatabaseSettings, find_app_dir, resolve_database
 from fin_infra.persistence.types import MoneyAmount, UTCDateTime
+from fin_infra.persistence.urls import mask_url
 
 __all__ = [
     "DEFAULT_URL",

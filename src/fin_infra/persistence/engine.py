@@ -4,7 +4,8 @@
 aiosqlite, ``postgresql://`` asyncpg, ``mysql://`` / ``mariadb://`` aiomysql. SQLite connections
 enforce foreign keys, as the other databases do, and on SQLite and MariaDB a
 ``DateTime(timezone=True)`` column reads back timezone-aware (UTC), as on PostgreSQL.
-``mask_url`` is the one way a URL is shown in logs and messages (password hidden).
+``mask_url`` (:mod:`fin_infra.persistence.urls`) is the one way a URL is shown in logs and
+messages (password hidden).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 from fin_infra.errors import ValidationError
 from fin_infra.persistence.types import aware_datetime_colspecs
+from fin_infra.persistence.urls import mask_url
 
-__all__ = ["DEFAULT_URL", "create_engine", "create_sessionmaker", "mask_url", "normalize_url"]
+__all__ = ["DEFAULT_URL", "create_engine", "create_sessionmaker", "normalize_url"]
 
 DEFAULT_URL: Final = "sqlite+aiosqlite:///./fin_infra.db"
 _ASYNC_DRIVERS: Final = {
@@ -43,17 +45,10 @@ def normalize_url(url: str | URL) -> URL:
         parsed = parsed.set(drivername=_ASYNC_DRIVERS[name])
     elif name not in _SUPPORTED:
         raise ValidationError(
-            f"unsupported database driver {name!r}; use one of: {', '.join(sorted(_SUPPORTED))}"
+            f"unsupported database driver {name!r} in {mask_url(parsed)}; "
+            f"use one of: {', '.join(sorted(_SUPPORTED))}"
         )
     return parsed
-
-
-def mask_url(url: str | URL) -> str:
-    """``url`` for logs and messages: the password replaced by ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<not a database URL>"
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:

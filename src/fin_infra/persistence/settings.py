@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fin_infra.persistence.discovery import parse_packages
-from fin_infra.persistence.engine import DEFAULT_URL, mask_url, normalize_url
+from fin_infra.persistence.engine import DEFAULT_URL, normalize_url
+from fin_infra.persistence.urls import mask_url
 
 __all__ = ["DatabaseSettings", "find_app_dir", "resolve_database"]
 
@@ -94,7 +95,7 @@ def resolve_database(
     ``url`` (when given) wins over ``SQL_URL`` from ``environ`` (default: the process
     environment), which wins over ``SQL_URL`` in ``<app dir>/.env``, which wins over
     ``DEFAULT_URL``. The result's URL uses fin-infra's async driver, keeps its password (use
-    :func:`~fin_infra.persistence.engine.mask_url` to show it) and has a relative SQLite path
+    :func:`~fin_infra.persistence.urls.mask_url` to show it) and has a relative SQLite path
     anchored at the application directory (see :func:`find_app_dir`). Logs the source at INFO.
     """
     root = find_app_dir(app_dir, search=search)

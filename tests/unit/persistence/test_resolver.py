@@ -81,4 +81,4 @@ def test_source_is_logged_at_info_with_the_password_masked(
 def test_mask_url() -> None:
     assert mask_url("postgresql://a:b@h/d") == "postgresql://a:***@h/d"
     assert mask_url("sqlite:///x.db") == "sqlite:///x.db"
-    assert mask_url("::not a url::") == "<not a database URL>"
+    assert mask_url("postgres:hunter2") == "postgres:***"  # unparsable: only the scheme is kept
