@@ -2,6 +2,7 @@
 
 - :class:`ModelBase` and mixins (:class:`UUIDPrimaryKey`, :class:`Timestamps`,
   :class:`TenantScoped`, :class:`SoftDelete`); :class:`MoneyAmount` keeps Decimal exact everywhere.
+- :func:`live_unique`: a unique key that soft-deleted rows no longer hold (every backend).
 - :func:`discover_and_import_models` registers an application's models.
 - :func:`create_engine` / :func:`create_sessionmaker` from one URL (aiosqlite, asyncpg, aiomysql).
 - :class:`Repository`: create get list update delete restore, tenant-scoped, errors translated.
@@ -13,11 +14,13 @@ Needs the ``db`` extra (``pip install fin-infra[db]``).
 from __future__ import annotations
 
 from fin_infra.persistence.base import (
+    LIVE_KEY,
     ModelBase,
     SoftDelete,
     TenantScoped,
     Timestamps,
     UUIDPrimaryKey,
+    live_unique,
     utcnow,
 )
 from fin_infra.persistence.discovery import discover_and_import_models, parse_packages
@@ -42,6 +45,7 @@ from fin_infra.persistence.types import MoneyAmount, UTCDateTime
 
 __all__ = [
     "DEFAULT_URL",
+    "LIVE_KEY",
     "MAX_PAGE_SIZE",
     "ConstraintViolationError",
     "DatabaseSettings",
@@ -63,6 +67,7 @@ __all__ = [
     "discover_and_import_models",
     "enable_tenant_rls",
     "escape_like",
+    "live_unique",
     "normalize_url",
     "parse_packages",
     "set_current_tenant",
