@@ -43,12 +43,18 @@ def test_a_deleted_snapshot_frees_its_day(
 
     async def scenario() -> None:
         async with sql.open() as t:
-            first = await t.net_worth.take_snapshot(user, [account("c", "depository", "5")], JAN_1)
+            first = await t.net_worth.take_snapshot(
+                user, [account("c", "depository", "5")], as_of=JAN_1
+            )
             with pytest.raises(ConflictError, match="already has a snapshot"):
-                await t.net_worth.take_snapshot(user, [account("c", "depository", "6")], JAN_1)
+                await t.net_worth.take_snapshot(
+                    user, [account("c", "depository", "6")], as_of=JAN_1
+                )
             await t.net_worth.delete_snapshot(first.id)
         async with sql.open() as t:
-            again = await t.net_worth.take_snapshot(user, [account("c", "depository", "7")], JAN_1)
+            again = await t.net_worth.take_snapshot(
+                user, [account("c", "depository", "7")], as_of=JAN_1
+            )
             assert await t.net_worth.latest(user) == again
             with pytest.raises(ConflictError, match=f"snapshot_date={JAN_1}"):
                 await t.net_worth.restore_snapshot(first.id)
@@ -118,23 +124,23 @@ def test_the_database_index_alone_keeps_live_rows_unique(
     async def scenario() -> None:
         async with session_on(url) as session:
             repo = pkg.NetWorthSnapshotRepository(session, TENANT)
-            first = await repo.create(snapshot(pkg, user, JAN_1, "10"))
+            first = (await repo.create(snapshot(pkg, user, JAN_1, "10"))).id
             await session.commit()
             with pytest.raises(UniqueViolationError):
                 await repo.create(snapshot(pkg, user, JAN_1, "11"))
             await session.rollback()
         async with session_on(url) as session:
             repo = pkg.NetWorthSnapshotRepository(session, TENANT)
-            await repo.delete(first.id)
-            second = await repo.create(snapshot(pkg, user, JAN_1, "12"))
+            await repo.delete(first)
+            second = (await repo.create(snapshot(pkg, user, JAN_1, "12"))).id
             await session.commit()
             with pytest.raises(UniqueViolationError, match="cannot be restored"):
-                await repo.restore(first.id)
+                await repo.restore(first)
             await session.rollback()
         async with session_on(url) as session:
             repo = pkg.NetWorthSnapshotRepository(session, TENANT)
-            assert [s.id for s in await repo.list(user)] == [second.id]
-            assert [s.id for s in await repo.list_deleted(user)] == [first.id]
+            assert [s.id for s in await repo.list(user)] == [second]
+            assert [s.id for s in await repo.list_deleted(user)] == [first]
             # another tenant's user may hold the same day
             other = pkg.NetWorthSnapshotRepository(session, "tenant-other")
             await other.create(snapshot(pkg, user, JAN_1, "13"))
