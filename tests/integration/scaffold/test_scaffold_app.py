@@ -1,4 +1,4 @@
-"""Scaffold -> migrate -> serve, per flag combination, on SQLite and PostgreSQL.
+"""Scaffold -> migrate -> serve, per flag combination, on SQLite, PostgreSQL and MariaDB.
 
 Each combination runs ``proof_app.py`` in its own process (the scaffolded models of different
 combinations share table names, so they cannot live in one process). Processes of one backend
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.integration.databases import temporary_database
+from tests.integration.databases import BACKENDS, temporary_database
 
 PROOF = Path(__file__).with_name("proof_app.py")
 
@@ -39,39 +38,24 @@ def prove_all(combinations: dict[str, tuple[Path, str, list[str]]]) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_every_tenant_and_soft_delete_combination_on_sqlite(tmp_path: Path) -> None:
-    # Models and schemas do not depend on --with-repository (see the unit tests), so these four
-    # cover every combination; one also uses custom file names.
-    combinations = {
-        "plain": [],
-        "tenant": ["--tenant"],
-        "soft-delete, custom filenames": ["--soft-delete", "--custom-filenames"],
-        "tenant, soft-delete": ["--tenant", "--soft-delete"],
-    }
-    runs = {}
-    for index, (name, flags) in enumerate(combinations.items()):
-        app_dir = tmp_path / f"app{index}"
-        app_dir.mkdir()
-        runs[name] = (app_dir, f"sqlite+aiosqlite:///{app_dir / 'app.db'}", flags)
-    prove_all(runs)
+# Models and schemas do not depend on --with-repository (see the unit tests), so these four
+# cover every combination; one also uses custom file names.
+COMBINATIONS = {
+    "plain": [],
+    "tenant": ["--tenant"],
+    "soft-delete, custom filenames": ["--soft-delete", "--custom-filenames"],
+    "tenant, soft-delete": ["--tenant", "--soft-delete"],
+}
 
 
-@pytest.fixture
-def two_postgres_databases(tmp_path: Path) -> Iterator[list[str]]:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_tenant_and_soft_delete_combination(backend: str, tmp_path: Path) -> None:
+    """Each combination on each backend: a clean second autogenerate, CRUD, repositories."""
     with ExitStack() as stack:
-        yield [stack.enter_context(temporary_database("postgresql", tmp_path)) for _ in "ab"]
-
-
-@pytest.mark.postgres
-def test_representative_combinations_on_postgresql(
-    tmp_path: Path, two_postgres_databases: list[str]
-) -> None:
-    plain, full = two_postgres_databases
-    (tmp_path / "plain").mkdir()
-    (tmp_path / "full").mkdir()
-    prove_all(
-        {
-            "plain": (tmp_path / "plain", plain, []),
-            "tenant, soft-delete": (tmp_path / "full", full, ["--tenant", "--soft-delete"]),
-        }
-    )
+        runs = {}
+        for index, (name, flags) in enumerate(COMBINATIONS.items()):
+            app_dir = tmp_path / f"app{index}"
+            app_dir.mkdir()
+            url = stack.enter_context(temporary_database(backend, app_dir))
+            runs[name] = (app_dir, url, flags)
+        prove_all(runs)
