@@ -126,6 +126,11 @@ class Repository(Generic[M]):
             raise ValidationError(f"{self.model.__name__} has no column {name!r}")
         return attribute
 
+    def _writable(self, name: str) -> None:
+        """Refuse a column the database computes (such as ``live_key``) or that does not exist."""
+        if self._column(name).property.columns[0].computed is not None:
+            raise ValidationError(f"{self.model.__name__}.{name} is computed by the database")
+
     def _scope(self, *, deleted: bool | None) -> builtins.list[ColumnElement[bool]]:
         """Tenant filter plus soft-delete filter: ``deleted`` True/False, or None for both."""
         conditions: builtins.list[ColumnElement[bool]] = []
@@ -162,7 +167,7 @@ class Repository(Generic[M]):
             values = values.model_dump()
         self._guard_tenant(values)
         for name in values:
-            self._column(name)
+            self._writable(name)
         row = self.model(**values)
         if self.tenant_field is not None:
             setattr(row, self.tenant_field, self.tenant_id)
@@ -303,7 +308,7 @@ class Repository(Generic[M]):
         self._guard_tenant(values)
         row = await self.get(id)
         for name, value in values.items():
-            self._column(name)
+            self._writable(name)
             setattr(row, name, value)
         with translate_errors():
             await self.session.flush()
