@@ -139,7 +139,9 @@ def _live_flag_postgresql(element: _LiveFlag, compiler: SQLCompiler, **kw: Any) 
     return f"CASE WHEN {column} IS NULL THEN 1 ELSE NULL::integer END"
 
 
-def live_unique(*columns: str, name: str | None = None, deleted_column: str = "deleted_at") -> Index:
+def live_unique(
+    *columns: str, name: str | None = None, deleted_column: str = "deleted_at"
+) -> Index:
     """A unique key over ``columns`` held by live rows only: soft-deleted rows never block it.
 
     Use it in ``__table_args__`` of a soft-deletable model in place of ``UniqueConstraint``::
@@ -158,9 +160,7 @@ def live_unique(*columns: str, name: str | None = None, deleted_column: str = "d
     if not columns:
         raise ValidationError("live_unique needs at least one column")
     where = text(f"{deleted_column} IS NULL")
-    index = Index(
-        name, *columns, LIVE_KEY, unique=True, postgresql_where=where, sqlite_where=where
-    )
+    index = Index(name, *columns, LIVE_KEY, unique=True, postgresql_where=where, sqlite_where=where)
 
     def add_live_key(index: Index, table: Table) -> None:
         if not isinstance(table, Table):
