@@ -6,8 +6,8 @@ PostgreSQL database), step 3 is the guide's Python snippet verbatim (only its im
 translated from svc_infra to fin_infra), served in-process by a Python subprocess started in that
 directory with the same environment. The API must meet the database the migrations built.
 
-Known gaps owned by other slices of issue 14 are bridged in the main tests and asserted literally
-in separate ``xfail(strict=True)`` tests, whose markers come off when those fixes merge.
+Nothing is bridged: no `fin-infra db init` before the first revision, `downgrade -1` as written,
+the step-3 snippet with the guide's own search and order fields.
 """
 
 from __future__ import annotations
@@ -189,14 +189,6 @@ def literal_step2(workspace: Workspace) -> None:
     assert workspace.ok(GUIDE_EXPORT, "fin-infra db current").strip() == revision
 
 
-def snippet_for_todays_scaffold(workspace: Workspace) -> str:
-    """The verbatim snippet, minus "description" while the scaffold lacks that column."""
-    model = (workspace.root / "app" / "models" / "budgets" / "budget.py").read_text()
-    if "description" in model:
-        return GUIDE_STEP3
-    return GUIDE_STEP3.replace('["name", "description"]', '["name"]')
-
-
 CRUD = [
     ["create groceries", "POST", "/budgets/", budget("Groceries"), {}],
     ["create rent", "POST", "/budgets/", budget("Rent"), {}],
@@ -263,7 +255,7 @@ def assert_same_database(served: dict[str, Any], workspace: Workspace, source: s
 def test_guide_three_steps(workspace: Workspace, database: str) -> None:
     workspace.ok(GUIDE_STEP1)
     literal_step2(workspace)
-    served = workspace.serve(snippet_for_todays_scaffold(workspace), CRUD)
+    served = workspace.serve(GUIDE_STEP3, CRUD)
     assert "mount_error" not in served, served
     assert_crud(served["results"])
     assert_same_database(served, workspace, database)
@@ -272,9 +264,7 @@ def test_guide_three_steps(workspace: Workspace, database: str) -> None:
 def test_guide_three_steps_with_soft_delete(workspace: Workspace) -> None:
     workspace.ok(f"{GUIDE_STEP1} --include-soft-delete")
     literal_step2(workspace)
-    snippet = snippet_for_todays_scaffold(workspace).replace(
-        "soft_delete=False", "soft_delete=True"
-    )
+    snippet = GUIDE_STEP3.replace("soft_delete=False", "soft_delete=True")
     served = workspace.serve(
         snippet,
         [
@@ -312,7 +302,7 @@ def current_tenant(x_tenant: str = Header()) -> str:
 def test_guide_with_include_tenant_needs_a_tenant_dependency(workspace: Workspace) -> None:
     workspace.ok(f"{GUIDE_STEP1} --include-tenant")
     literal_step2(workspace)
-    snippet = snippet_for_todays_scaffold(workspace)
+    snippet = GUIDE_STEP3
     refused = workspace.serve(snippet, [])
     assert refused["mount_error"][0] == "ResourceConfigError"
     message = refused["mount_error"][1]
@@ -347,39 +337,3 @@ def test_the_guide_still_says_what_these_tests_run() -> None:
     assert GUIDE_EXPORT in guide
     for line in (GUIDE_REVISION, GUIDE_UPGRADE, GUIDE_DOWNGRADE, "fin-infra db current"):
         assert line.replace("fin-infra db", "svc-infra") in guide, line
-
-
-# -- the literal forms that still need other slices' fixes --------------------------------------
-
-
-def test_guide_step2_revision_without_init(workspace: Workspace) -> None:
-    workspace.ok(GUIDE_STEP1)
-    done = workspace.sh(GUIDE_EXPORT, GUIDE_REVISION)
-    assert done.returncode == 0, done.stderr
-    workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
-
-
-def test_guide_step2_downgrade_minus_one(workspace: Workspace) -> None:
-    workspace.ok(GUIDE_STEP1)
-    workspace.ok(GUIDE_EXPORT, "fin-infra db init")
-    workspace.ok(GUIDE_EXPORT, GUIDE_REVISION)
-    workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
-    done = workspace.sh(GUIDE_EXPORT, GUIDE_DOWNGRADE)
-    assert done.returncode == 0, done.stderr
-    assert "not migrated" in workspace.ok(GUIDE_EXPORT, "fin-infra db current")
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="needs softdel's fix: the scaffolded Budget has the `description` column the "
-    "guide's search_fields names",
-)
-def test_guide_step3_snippet_verbatim(workspace: Workspace) -> None:
-    workspace.ok(GUIDE_STEP1)
-    workspace.ok(GUIDE_EXPORT, "fin-infra db init")
-    workspace.ok(GUIDE_EXPORT, GUIDE_REVISION)
-    workspace.ok(GUIDE_EXPORT, GUIDE_UPGRADE)
-    served = workspace.serve(GUIDE_STEP3, CRUD)
-    assert "mount_error" not in served, served["mount_error"]
-    assert_crud(served["results"])

@@ -2,6 +2,7 @@
 
 - :class:`ModelBase` and mixins (:class:`UUIDPrimaryKey`, :class:`Timestamps`,
   :class:`TenantScoped`, :class:`SoftDelete`); :class:`MoneyAmount` keeps Decimal exact everywhere.
+- :func:`live_unique`: a unique key that soft-deleted rows no longer hold (every backend).
 - :func:`discover_and_import_models` registers an application's models.
 - :func:`create_engine` / :func:`create_sessionmaker` from one URL (aiosqlite, asyncpg, aiomysql);
   :func:`resolve_database` finds that URL (argument, ``SQL_URL``, ``.env``) for the CLI and the API.
@@ -15,11 +16,13 @@ Needs the ``db`` extra (``pip install fin-infra[db]``).
 from __future__ import annotations
 
 from fin_infra.persistence.base import (
+    LIVE_KEY,
     ModelBase,
     SoftDelete,
     TenantScoped,
     Timestamps,
     UUIDPrimaryKey,
+    live_unique,
     utcnow,
 )
 from fin_infra.persistence.checks import DatabaseCheck, check_database
@@ -54,6 +57,7 @@ from fin_infra.persistence.urls import mask_url
 
 __all__ = [
     "DEFAULT_URL",
+    "LIVE_KEY",
     "MAX_PAGE_SIZE",
     "ConstraintViolationError",
     "DatabaseCheck",
@@ -82,6 +86,7 @@ __all__ = [
     "enable_tenant_rls",
     "escape_like",
     "find_app_dir",
+    "live_unique",
     "mask_url",
     "normalize_url",
     "parse_packages",
