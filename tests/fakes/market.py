@@ -204,7 +204,9 @@ class FakePolygon(WireFake):
         self.route(r"GET /v3/reference/tickers", self._tickers)
 
     def authorized(self, request: httpx.Request) -> bool:
-        return request.url.params.get("apiKey") == POLYGON_KEY
+        # Polygon accepts the key as ``Authorization: Bearer`` or as the ``apiKey`` parameter.
+        bearer = request.headers.get("Authorization") == f"Bearer {POLYGON_KEY}"
+        return bearer or request.url.params.get("apiKey") == POLYGON_KEY
 
     def error_body(self, status: int, message: str) -> Any:
         kind = {401: "NOT_AUTHORIZED", 404: "NOT_FOUND", 429: "ERROR"}.get(status, "ERROR")

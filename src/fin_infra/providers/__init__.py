@@ -33,7 +33,11 @@ from fin_infra.providers.errors import (
     ProviderTimeoutError,
     RateLimitError,
 )
-from fin_infra.providers.tokens import TokenCipher, TokenDecryptionError
+from fin_infra.providers.tokens import (
+    TokenCipher,
+    TokenCipherPicklingError,
+    TokenDecryptionError,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -59,6 +63,7 @@ __all__ = [
     "Secret",
     "TokenBucket",
     "TokenCipher",
+    "TokenCipherPicklingError",
     "TokenDecryptionError",
     "new_idempotency_key",
     "redact",

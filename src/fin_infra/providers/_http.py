@@ -35,6 +35,7 @@ import httpx
 
 import fin_infra
 from fin_infra.providers._json import decode_json, parse_model
+from fin_infra.providers._logfilter import install_log_redaction
 from fin_infra.providers._profile import (
     ApiRequest,
     ErrorDetails,
@@ -211,6 +212,7 @@ class _ClientBase:
         rand: Callable[[], float],
     ) -> None:
         self.core = HttpCore(profile, base_url=base_url, retry=retry, rand=rand)
+        install_log_redaction()
 
     def __repr__(self) -> str:
         name = type(self).__name__

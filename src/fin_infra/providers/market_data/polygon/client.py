@@ -2,8 +2,10 @@
 
 Quotes come from the single-ticker snapshot; bars from ``/v2/aggs/ticker/{ticker}/range/...``,
 following ``next_url`` until the range is exhausted; search from ``/v3/reference/tickers``.
-The API key travels as the ``apiKey`` query parameter the contract declares, and is added to a
-``next_url`` only when that URL points at the configured host.
+The API key travels in an ``Authorization: Bearer`` header (Polygon accepts it as well as the
+``apiKey`` query parameter), so it never appears in a URL that httpx or a proxy logs; a
+``next_url`` is followed only when it points at the configured host, and any ``apiKey`` in it
+is dropped.
 """
 
 from __future__ import annotations
@@ -80,12 +82,11 @@ class PolygonMarketDataCore:
     name = "polygon"
 
     def __init__(self, api_key: str, base_url: str, page_size: int = MAX_PAGE) -> None:
-        self._key = api_key
         self.host = httpx.URL(base_url).host
         self.page_size = max(1, min(page_size, MAX_PAGE))
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> ApiRequest:
-        return ApiRequest("GET", path, params={**(params or {}), "apiKey": self._key})
+        return ApiRequest("GET", path, params=params)
 
     def _follow(self, next_url: str) -> ApiRequest:
         url = httpx.URL(next_url)
@@ -94,7 +95,7 @@ class PolygonMarketDataCore:
                 f"next_url points at {url.host!r}, not {self.host!r}; the key stays here",
                 provider=self.name,
             )
-        return self._get(url.path, dict(url.params))
+        return self._get(url.path, {k: v for k, v in url.params.items() if k != "apiKey"})
 
     def quote(self, symbol: str) -> Op[Quote]:
         symbol = symbol.strip().upper()
@@ -158,6 +159,7 @@ class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
         profile = ProviderProfile(
             name="polygon",
             base_url=base_url,
+            headers={"Authorization": f"Bearer {api_key}"},
             secrets=(api_key,),
             decode_error=decode_polygon_error,
             rate_limit=rate_limit,
