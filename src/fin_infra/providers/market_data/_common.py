@@ -3,6 +3,10 @@
 A vendor writes an I/O-free core (:class:`VendorCore`: ``quote``, ``bar_pages`` and ``search``
 operations); :class:`SyncClientBase` drives it with the blocking HTTP client, adds ``bars()``
 on top of ``iter_bars`` and closes the connection pool.
+
+Every quote and bar a vendor returns passes :func:`check_quote` / :func:`check_bars`: a price of
+zero or below is never handed out as a price (it is a :class:`MalformedResponseError`), and a
+bid or ask of zero (no quote on that side) becomes ``None``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from fin_infra.models import Bar, Quote, Security
 from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
 from fin_infra.providers._http import HttpClient
 from fin_infra.providers._resource import SyncResource
+from fin_infra.providers.errors import MalformedResponseError
 from fin_infra.providers.market_data.base import BarsQuery, Interval, collect_bars
 
 __all__ = [
@@ -24,7 +29,9 @@ __all__ = [
     "SearchingClientBase",
     "SyncClientBase",
     "VendorCore",
+    "check_bars",
     "check_limit",
+    "check_quote",
     "rank_matches",
 ]
 
@@ -34,6 +41,32 @@ def check_limit(limit: int) -> int:
     if limit < 1:
         raise ValidationError("limit must be at least 1")
     return limit
+
+
+def check_quote(quote: Quote, provider: str) -> Quote:
+    """``quote`` when its price is positive (non-positive bid/ask dropped); else malformed."""
+    if quote.price <= 0:
+        raise MalformedResponseError(
+            f"{quote.symbol}: price {quote.price} is not a price (must be above zero)",
+            provider=provider,
+        )
+    drop = {
+        side: None
+        for side in ("bid", "ask")
+        if getattr(quote, side) is not None and getattr(quote, side) <= 0
+    }
+    return quote.model_copy(update=drop) if drop else quote
+
+
+def check_bars(page: list[Bar], provider: str) -> list[Bar]:
+    """``page`` when every bar's prices are positive; else :class:`MalformedResponseError`."""
+    for bar in page:
+        if min(bar.open, bar.high, bar.low, bar.close) <= 0:
+            raise MalformedResponseError(
+                f"{bar.symbol} bar at {bar.timestamp.isoformat()} has a price of zero or below",
+                provider=provider,
+            )
+    return page
 
 
 class BarsMixin:
@@ -86,11 +119,12 @@ class SyncClientBase(BarsMixin, SyncResource, Generic[C]):
 
     def quote(self, symbol: str) -> Quote:
         """The latest price of ``symbol``."""
-        return run_sync(self._http, self._core.quote(symbol))
+        return check_quote(run_sync(self._http, self._core.quote(symbol)), self.name)
 
     def iter_bars(self, query: BarsQuery) -> Iterator[list[Bar]]:
         """Bars for ``query`` page by page, following the vendor's pagination."""
-        return iter_sync(self._http, self._core.bar_pages(query))
+        pages = iter_sync(self._http, self._core.bar_pages(query))
+        return (check_bars(page, self.name) for page in pages)
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -12,6 +12,7 @@ order's fresh ``client_order_id``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -47,6 +48,7 @@ from fin_infra.providers.brokerage.base import (
     PortfolioHistory,
     Position,
     TimeInForce,
+    UnsupportedOrderError,
 )
 from fin_infra.providers.errors import (
     InvalidRequestError,
@@ -56,6 +58,8 @@ from fin_infra.providers.errors import (
 )
 
 __all__ = ["MAX_CLIENT_ORDER_ID", "AlpacaTradingCore", "Number"]
+
+logger = logging.getLogger("fin_infra.providers.alpaca")
 
 MAX_CLIENT_ORDER_ID: Final = 128
 MAX_LIST: Final = 500
@@ -95,6 +99,17 @@ def _rfc3339(value: dt.date | dt.datetime) -> str:
     if value.tzinfo is None:
         raise ValidationError("datetimes must be timezone-aware")
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _known_orders(wires: list[w.WireOrder]) -> list[Order]:
+    """The orders we model; each other one is skipped with its reason logged (a warning)."""
+    orders = []
+    for wire in wires:
+        try:
+            orders.append(to_order(wire))
+        except UnsupportedOrderError as exc:
+            logger.warning("skipping an order: %s", exc)
+    return orders
 
 
 class AlpacaTradingCore:
@@ -311,7 +326,7 @@ class AlpacaTradingCore:
         if symbols:
             params["symbols"] = ",".join(s.strip().upper() for s in symbols)
         response = yield ApiRequest("GET", "/v2/orders", params=params)
-        return [to_order(o) for o in parse_as(response, _ORDERS, self.name)]
+        return _known_orders(parse_as(response, _ORDERS, self.name))
 
     def cancel_order(self, order_id: str) -> Op[None]:
         """DELETE the order; a refusal because it is already cancelled counts as success."""

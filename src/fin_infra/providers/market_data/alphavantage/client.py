@@ -1,9 +1,8 @@
 """``AlphaVantageMarketData``: quotes, daily-to-monthly and intraday bars, symbol search.
 
 Everything is ``GET /query?function=...``. Alpha Vantage reports failures as HTTP 200 bodies;
-:func:`check_body` turns ``Error Message`` into :class:`InvalidRequestError` (or
-:class:`AuthenticationError` for a bad key), ``Note`` and quota ``Information`` into
-:class:`RateLimitError`, and premium-only ``Information`` into :class:`PermissionDeniedError`.
+:func:`check_body` classifies them by their key (``Error Message``, ``Note``, ``Information``)
+and the function asked for, never by their wording.
 The free plan's two quotas (5 calls a minute, 25 a day) are enforced client-side by a
 :class:`~fin_infra.providers._windows.WindowedLimiter`. Intraday history is paged one calendar
 month per request (the ``month`` parameter); daily and longer series come whole.
@@ -52,7 +51,7 @@ from fin_infra.providers.market_data.alphavantage._convert import (
 )
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 
-__all__ = ["BASE_URL", "FREE_TIER", "AlphaVantageMarketData", "check_body"]
+__all__ = ["BASE_URL", "FREE_TIER", "PREMIUM_FUNCTIONS", "AlphaVantageMarketData", "check_body"]
 
 BASE_URL: Final = "https://www.alphavantage.co"
 FREE_TIER: Final = (Window(5, 60.0), Window(25, 86_400.0))
@@ -80,16 +79,39 @@ _MATCHES: Final = TypeAdapter(list[w.WireMatch])
 _NAME: Final = "alphavantage"
 
 
-def check_body(body: Any, secrets: tuple[str, ...] = ()) -> Mapping[str, Any]:
+PREMIUM_FUNCTIONS: Final = frozenset(
+    {
+        "TIME_SERIES_DAILY_ADJUSTED",
+        "REALTIME_BULK_QUOTES",
+        "REALTIME_OPTIONS",
+        "HISTORICAL_OPTIONS",
+    }
+)
+"""Functions a free key may not call: their ``Information`` answer means "premium only"."""
+
+
+def check_body(
+    body: Any, secrets: tuple[str, ...] = (), function: str | None = None
+) -> Mapping[str, Any]:
     """``body`` if it is a real answer; the typed error when it is one of the 200-errors.
+
+    The error is chosen by the key Alpha Vantage answered with and by what was asked, never by
+    the wording (which Alpha Vantage rewords often):
+
+    * ``Note``: the per-minute frequency limit, :class:`RateLimitError` retrying after 60 s;
+    * ``Information`` to a premium-only ``function`` (:data:`PREMIUM_FUNCTIONS`):
+      :class:`PermissionDeniedError`; to any other function: a spent quota,
+      :class:`RateLimitError` without ``retry_after`` (the daily quota: do not sit and wait);
+    * ``Error Message``: :class:`InvalidRequestError` (:class:`AuthenticationError` when the
+      message names the ``apikey`` parameter, the one field Alpha Vantage reports by name).
 
     Alpha Vantage quotes the API key back in some of these messages; ``secrets`` are redacted.
 
-    >>> check_body({"Note": "Thank you for using Alpha Vantage! ... 5 calls per minute ..."})
+    >>> check_body({"Note": "We have a new limit: slow down please."})
     Traceback (most recent call last):
     ...
-    fin_infra.providers.errors.RateLimitError: alphavantage HTTP 200 Note: Thank you for using \
-Alpha Vantage! ... 5 calls per minute ...
+    fin_infra.providers.errors.RateLimitError: alphavantage HTTP 200 Note: We have a new limit: \
+slow down please.
     """
     if not isinstance(body, dict):
         raise MalformedResponseError("Alpha Vantage answered with a non-object", provider=_NAME)
@@ -97,17 +119,15 @@ Alpha Vantage! ... 5 calls per minute ...
     if key is None:
         return body
     message = redact(str(body[key]), secrets)
-    lower = message.lower()
     cls: type[ProviderError]
     retry_after: float | None = None
     if key == "Error Message":
-        cls = AuthenticationError if "apikey" in lower else InvalidRequestError
-    elif "premium" in lower and "rate limit" not in lower and "per day" not in lower:
+        cls = AuthenticationError if "apikey" in message.lower() else InvalidRequestError
+    elif key == "Information" and function in PREMIUM_FUNCTIONS:
         cls = PermissionDeniedError
     else:
         cls = RateLimitError
-        # "Note" is the per-minute frequency message; a spent daily quota comes as Information.
-        retry_after = 60.0 if key == "Note" or "per day" not in lower else None
+        retry_after = 60.0 if key == "Note" else None
     raise cls(message, provider=_NAME, status=200, code=key, retry_after=retry_after)
 
 
@@ -131,7 +151,8 @@ class AlphaVantageCore:
         return ApiRequest("GET", "/query", params={**params, "apikey": self._key})
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
-        return check_body(decode_json(response, self.name), (self._key,))
+        function = response.request.url.params.get("function")
+        return check_body(decode_json(response, self.name), (self._key,), function)
 
     def _parse(self, adapter: TypeAdapter[Any], value: Any, what: str) -> Any:
         try:
