@@ -22,9 +22,10 @@ from pydantic import TypeAdapter
 from fin_infra.errors import ValidationError
 from fin_infra.money import D
 from fin_infra.providers._adapt import parse_as
-from fin_infra.providers._drive import Op
+from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import ApiRequest, new_idempotency_key
 from fin_infra.providers._json import parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers.brokerage.alpaca import _wire as w
 from fin_infra.providers.brokerage.alpaca._convert import (
     to_account,
@@ -52,6 +53,7 @@ from fin_infra.providers.brokerage.base import (
 )
 from fin_infra.providers.errors import (
     InvalidRequestError,
+    MalformedResponseError,
     ProviderConnectionError,
     ProviderError,
     ProviderServerError,
@@ -315,18 +317,52 @@ class AlpacaTradingCore:
         )
         return self._order(response)
 
-    def list_orders(
-        self, status: str = "open", *, limit: int = 100, symbols: Sequence[str] = ()
-    ) -> Op[list[Order]]:
+    def order_pages(
+        self,
+        status: str = "open",
+        *,
+        symbols: Sequence[str] = (),
+        after: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        page_size: int = MAX_LIST,
+    ) -> Stream[list[Order]]:
+        """Every matching order, newest first, one page per request.
+
+        Alpaca returns at most 500 orders per call; the next page is the window ``until`` just
+        after the oldest order seen (Alpaca's ``until`` is exclusive and its timestamps finer
+        than a microsecond), minus the orders already handed out at that boundary. A window
+        that does not move (the provider repeating itself) raises ``PaginationLoopError``.
+        """
         if status not in ("open", "closed", "all"):
             raise ValidationError("status must be 'open', 'closed' or 'all'")
-        if not 1 <= limit <= MAX_LIST:
-            raise ValidationError(f"limit must be between 1 and {MAX_LIST}")
-        params = {"status": status, "limit": str(limit), "direction": "desc"}
+        if not 1 <= page_size <= MAX_LIST:
+            raise ValidationError(f"page_size must be between 1 and {MAX_LIST}")
+        params = {"status": status, "limit": str(page_size), "direction": "desc"}
         if symbols:
             params["symbols"] = ",".join(s.strip().upper() for s in symbols)
-        response = yield ApiRequest("GET", "/v2/orders", params=params)
-        return _known_orders(parse_as(response, _ORDERS, self.name))
+        if after is not None:
+            params["after"] = _rfc3339(after)
+        guard = CursorGuard(self.name, "list orders")
+        boundary: set[str] = set()
+        while True:
+            if until is not None:
+                params["until"] = guard.follow(_rfc3339(until))
+            response = yield ApiRequest("GET", "/v2/orders", params=dict(params))
+            if response is None:  # pragma: no cover - the drivers answer every request
+                raise RuntimeError("order_pages was resumed without a response")
+            wires = parse_as(response, _ORDERS, self.name)
+            yield _known_orders([o for o in wires if o.id not in boundary])
+            if len(wires) < page_size:
+                return
+            stamps = [o.submitted_at or o.created_at for o in wires]
+            if any(t is None for t in stamps):
+                raise MalformedResponseError(
+                    "an order without submitted_at/created_at: cannot page further",
+                    provider=self.name,
+                )
+            oldest = min(t for t in stamps if t is not None)
+            boundary = {o.id for o, t in zip(wires, stamps, strict=True) if t == oldest}
+            until = oldest + dt.timedelta(microseconds=1)
 
     def cancel_order(self, order_id: str) -> Op[None]:
         """DELETE the order; a refusal because it is already cancelled counts as success."""

@@ -23,6 +23,7 @@ from fin_infra.providers._adapt import parse_as
 from fin_infra.providers._drive import Op, Stream, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, HttpClient
 from fin_infra.providers._json import parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.brokerage.alpaca._convert import to_asset
@@ -89,6 +90,7 @@ class AlpacaMarketDataCore:
     def bar_pages(self, query: BarsQuery) -> Stream[list[Bar]]:
         self._stock(query.symbol)
         token: str | None = None
+        guard = CursorGuard(self.name, f"bars of {query.symbol}")
         while True:
             params = self._params(
                 timeframe=_TIMEFRAMES[query.interval],
@@ -108,6 +110,7 @@ class AlpacaMarketDataCore:
             token = wire.next_page_token
             if not token:
                 return
+            guard.follow(token)
 
     def assets(self) -> Op[list[Security]]:
         response = yield ApiRequest(

@@ -30,6 +30,7 @@ from fin_infra.providers._http import (
     ProviderProfile,
 )
 from fin_infra.providers._json import parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.errors import MalformedResponseError
@@ -113,6 +114,7 @@ class PolygonMarketDataCore:
                 "limit": str(self.page_size),
             },
         )
+        guard = CursorGuard(self.name, f"bars of {query.symbol}")
         while True:
             response = yield request
             if response is None:  # pragma: no cover - the drivers answer every request
@@ -121,7 +123,7 @@ class PolygonMarketDataCore:
             yield [to_bar(query.symbol, a) for a in wire.results or ()]
             if not wire.next_url:
                 return
-            request = self._follow(wire.next_url)
+            request = self._follow(guard.follow(wire.next_url))
 
     def search(self, query: str, limit: int) -> Op[list[Security]]:
         response = yield self._get(
