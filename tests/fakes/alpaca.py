@@ -241,8 +241,8 @@ class FakeAlpacaTrading(AlpacaAuth):
             "status": "accepted",
             "extended_hours": bool(body.get("extended_hours", False)),
             "legs": None,
-            "trail_percent": None,
-            "trail_price": None,
+            "trail_percent": body.get("trail_percent"),
+            "trail_price": body.get("trail_price"),
             "hwm": None,
         }
         self.orders[order_id] = order

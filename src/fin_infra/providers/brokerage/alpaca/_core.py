@@ -123,7 +123,15 @@ class AlpacaTradingCore:
         self._new_id = new_id
 
     def _order(self, response: Any) -> Order:
-        return to_order(parse_model(response, w.WireOrder, self.name))
+        wire = parse_model(response, w.WireOrder, self.name)
+        try:
+            return to_order(wire)
+        except ProviderError:
+            raise
+        except Exception as exc:  # e.g. a model rule the data breaks
+            raise MalformedResponseError(
+                f"order {wire.id}: {type(exc).__name__}", provider=self.name
+            ) from exc
 
     # --- account ------------------------------------------------------------------------------
 
@@ -190,8 +198,15 @@ class AlpacaTradingCore:
         stop_price: Number | None,
         client_order_id: str | None,
         extended_hours: bool,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> dict[str, Any]:
-        """The POST body of an order, validated before anything is sent."""
+        """The POST body of an order, validated before anything is sent.
+
+        A ``trailing_stop`` order needs exactly one of ``trail_price`` (an amount) or
+        ``trail_percent`` (above 0, below 100), takes no limit or stop price, and lives
+        ``day`` or ``gtc``; every other type takes neither trail.
+        """
         try:
             side, type, tif = OrderSide(side), OrderType(type), TimeInForce(time_in_force)
         except ValueError as exc:
@@ -210,6 +225,17 @@ class AlpacaTradingCore:
             raise ValidationError(
                 f"a {type} order {'needs' if needs_stop else 'takes no'} stop_price"
             )
+        trailing = type is OrderType.TRAILING_STOP
+        if trailing and (trail_price is None) == (trail_percent is None):
+            raise ValidationError(
+                "a trailing_stop order needs exactly one of trail_price or trail_percent"
+            )
+        if not trailing and (trail_price is not None or trail_percent is not None):
+            raise ValidationError(f"a {type} order takes no trail_price or trail_percent")
+        if trailing and tif not in (TimeInForce.DAY, TimeInForce.GTC):
+            raise ValidationError("a trailing_stop order must be time_in_force 'day' or 'gtc'")
+        if trail_percent is not None and D(trail_percent) >= 100:
+            raise ValidationError(f"trail_percent must be below 100, not {trail_percent}")
         coid = client_order_id or self._new_id()
         if len(coid) > MAX_CLIENT_ORDER_ID:
             raise ValidationError(f"client_order_id is limited to {MAX_CLIENT_ORDER_ID} characters")
@@ -225,6 +251,8 @@ class AlpacaTradingCore:
             ("notional", notional),
             ("limit_price", limit_price),
             ("stop_price", stop_price),
+            ("trail_price", trail_price),
+            ("trail_percent", trail_percent),
         ):
             text = _decimal_text(key, value)
             if text is not None:
@@ -285,11 +313,35 @@ class AlpacaTradingCore:
                 found = yield from self._find(coid, exc)
                 if found is not None:
                     return found
+                if _duplicate_id(exc):
+                    # Alpaca has an order with this id but cannot show it yet (replication lag):
+                    # the order exists, its state is unknown; never "invalid request".
+                    raise OrderOutcomeUnknownError(
+                        f"order {coid!r}: refused as a duplicate, yet the lookup found none "
+                        "(yet); look it up later by client_order_id",
+                        provider=self.name,
+                        client_order_id=coid,
+                    ) from exc
                 if not _unclear(exc) or attempt == 2:
                     raise
                 continue  # Alpaca confirms there is no such order: sending it again is safe
-            return self._order(response)
+            try:
+                return self._order(response)
+            except MalformedResponseError as exc:  # a 2xx we cannot read: the write happened
+                return (yield from self._after_unreadable(coid, exc))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _after_unreadable(self, coid: str, exc: MalformedResponseError) -> Op[Order]:
+        """The order behind a 2xx answer we could not read, or OrderOutcomeUnknownError."""
+        found = yield from self._find(coid, exc)
+        if found is None:
+            raise OrderOutcomeUnknownError(
+                f"order {coid!r}: the broker accepted it but its answer was unreadable and the "
+                "lookup does not show it (yet); look it up later by client_order_id",
+                provider=self.name,
+                client_order_id=coid,
+            ) from exc
+        return found
 
     def _find(self, coid: str, cause: ProviderError) -> Op[Order | None]:
         """The order with ``coid``, ``None`` if Alpaca has none, or OrderOutcomeUnknownError."""

@@ -149,6 +149,8 @@ class AlpacaClient(_Shared, SyncResource):
         stop_price: Number | None = None,
         client_order_id: str | None = None,
         extended_hours: bool = False,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
         body = self._core.order_body(
@@ -162,6 +164,8 @@ class AlpacaClient(_Shared, SyncResource):
             stop_price=stop_price,
             client_order_id=client_order_id,
             extended_hours=extended_hours,
+            trail_price=trail_price,
+            trail_percent=trail_percent,
         )
         return run_sync(self._http, self._core.submit_order(body))
 
@@ -304,6 +308,8 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
         stop_price: Number | None = None,
         client_order_id: str | None = None,
         extended_hours: bool = False,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
         body = self._core.order_body(
@@ -317,6 +323,8 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
             stop_price=stop_price,
             client_order_id=client_order_id,
             extended_hours=extended_hours,
+            trail_price=trail_price,
+            trail_percent=trail_percent,
         )
         return await run_async(self._http, self._core.submit_order(body))
 

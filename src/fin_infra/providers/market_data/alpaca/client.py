@@ -34,7 +34,7 @@ from fin_infra.providers.market_data.alpaca import _wire as w
 from fin_infra.providers.market_data.alpaca._convert import to_bar, to_quote
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 
-__all__ = ["DATA_URL", "AlpacaMarketData", "AlpacaMarketDataCore"]
+__all__ = ["BAR_FEEDS", "DATA_URL", "SNAPSHOT_FEEDS", "AlpacaMarketData", "AlpacaMarketDataCore"]
 
 DATA_URL: Final = "https://data.alpaca.markets"
 PAPER_TRADING_URL: Final = "https://paper-api.alpaca.markets"
@@ -51,7 +51,11 @@ _TIMEFRAMES: Final = {
     Interval.MONTH: "1Month",
 }
 _ASSETS: Final = TypeAdapter(list[WireAsset])
-Feed = Literal["iex", "sip", "delayed_sip", "boats", "overnight"]
+Feed = Literal["iex", "sip", "delayed_sip", "boats", "overnight", "otc"]
+SNAPSHOT_FEEDS: Final = frozenset({"iex", "sip", "delayed_sip", "boats", "overnight", "otc"})
+"""Feeds the snapshot (quote) endpoint accepts."""
+BAR_FEEDS: Final = frozenset({"iex", "sip", "boats", "otc"})
+"""Feeds the bars endpoint accepts (``delayed_sip`` and ``overnight`` are snapshot-only)."""
 
 
 def rfc3339(value: dt.datetime) -> str:
@@ -65,6 +69,8 @@ class AlpacaMarketDataCore:
     name = "alpaca"
 
     def __init__(self, feed: Feed | None = None, page_size: int = MAX_PAGE) -> None:
+        if feed is not None and feed not in SNAPSHOT_FEEDS:
+            raise ValidationError(f"unknown feed {feed!r}; choose from {sorted(SNAPSHOT_FEEDS)}")
         self.feed = feed
         self.page_size = max(1, min(page_size, MAX_PAGE))
 
@@ -89,6 +95,11 @@ class AlpacaMarketDataCore:
 
     def bar_pages(self, query: BarsQuery) -> Stream[list[Bar]]:
         self._stock(query.symbol)
+        if self.feed is not None and self.feed not in BAR_FEEDS:
+            raise ValidationError(
+                f"the bars endpoint does not accept feed {self.feed!r}; "
+                f"use one of {sorted(BAR_FEEDS)} for bars"
+            )
         token: str | None = None
         guard = CursorGuard(self.name, f"bars of {query.symbol}")
         while True:

@@ -143,9 +143,16 @@ class AlphaVantageCore:
 
     name = _NAME
 
-    def __init__(self, api_key: str, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        premium: bool = False,
+    ) -> None:
         self._key = api_key
         self._today = today
+        self.premium = premium
 
     def _query(self, **params: str) -> ApiRequest:
         return ApiRequest("GET", "/query", params={**params, "apikey": self._key})
@@ -177,7 +184,8 @@ class AlphaVantageCore:
             yield from self._intraday(query)
             return
         function, key = _SERIES[query.interval]
-        if query.adjusted:
+        # Adjusted *daily* series are premium-only; a free key gets the as-traded daily series.
+        if query.adjusted and (self.premium or query.interval is not Interval.DAY):
             function += "_ADJUSTED"
             key = _ADJUSTED_KEYS[query.interval]
         params = {"function": function, "symbol": query.symbol}
@@ -224,6 +232,10 @@ class AlphaVantageCore:
 class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
     """Blocking Alpha Vantage client; implements ``MarketDataProvider``.
 
+    Daily bars come from ``TIME_SERIES_DAILY``, which a free key may call (prices as traded);
+    pass ``premium=True`` on a premium plan to get split- and dividend-adjusted daily bars from
+    ``TIME_SERIES_DAILY_ADJUSTED``. Weekly and monthly bars are adjusted on every plan.
+
     ``windows`` are the plan's quotas (the free plan's by default; pass e.g.
     ``(Window(75, 60),)`` for a premium plan, or ``()`` for none). They are kept by a limiter
     shared in the process by every client with the same key; pass ``limiter`` to use your own.
@@ -245,10 +257,11 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         today: Callable[[], dt.date] = dt.date.today,
+        premium: bool = False,
     ) -> None:
         if not api_key:
             raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
-        self._core = AlphaVantageCore(api_key, today)
+        self._core = AlphaVantageCore(api_key, today, premium=premium)
         profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
         self._http = WindowedHttpClient(
             profile,
