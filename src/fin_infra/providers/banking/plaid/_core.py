@@ -273,9 +273,12 @@ class PlaidCore:
             idempotent=False,
         )
 
-    def webhook_verification_key(self, key_id: str) -> Op[dict[str, object]]:
+    def webhook_verification_key(self, key_id: str, *, retry: bool = True) -> Op[dict[str, object]]:
         wire = yield from self._call(
-            "/webhook_verification_key/get", {"key_id": key_id}, w.WireVerificationKeyResponse
+            "/webhook_verification_key/get",
+            {"key_id": key_id},
+            w.WireVerificationKeyResponse,
+            idempotent=retry,
         )
         return wire.key
 
