@@ -12,18 +12,20 @@ bid or ask of zero (no quote on that side) becomes ``None``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 from fin_infra.errors import ValidationError
 from fin_infra.models import Bar, Quote, Security
-from fin_infra.providers._drive import Op, Stream, iter_sync, run_sync
-from fin_infra.providers._http import HttpClient
-from fin_infra.providers._resource import SyncResource
+from fin_infra.providers._drive import Op, Stream, iter_async, iter_sync, run_async, run_sync
+from fin_infra.providers._http import AsyncHttpClient, HttpClient
+from fin_infra.providers._resource import AsyncResource, SyncResource
 from fin_infra.providers.errors import MalformedResponseError
 from fin_infra.providers.market_data.base import BarsQuery, Interval, collect_bars
 
 __all__ = [
+    "AsyncClientBase",
+    "AsyncSearchingClientBase",
     "BarsMixin",
     "PricesCore",
     "SearchingClientBase",
@@ -137,6 +139,52 @@ class SearchingClientBase(SyncClientBase[V]):
     def search(self, query: str, *, limit: int = 10) -> list[Security]:
         """Securities matching ``query``, best first."""
         return run_sync(self._http, self._core.search(query, check_limit(limit)))
+
+
+class AsyncClientBase(AsyncResource, Generic[C]):
+    """The asyncio twin of :class:`SyncClientBase`: the same core, driven with ``await``."""
+
+    name: str
+    _core: C
+    _http: AsyncHttpClient
+
+    async def quote(self, symbol: str) -> Quote:
+        """The latest price of ``symbol``."""
+        return check_quote(await run_async(self._http, self._core.quote(symbol)), self.name)
+
+    async def iter_bars(self, query: BarsQuery) -> AsyncIterator[list[Bar]]:
+        """Bars for ``query`` page by page, following the vendor's pagination."""
+        pages = iter_async(self._http, self._core.bar_pages(query))
+        try:
+            async for page in pages:
+                yield check_bars(page, self.name)
+        finally:
+            await pages.aclose()
+
+    async def bars(
+        self,
+        symbol: str,
+        start: dt.date | dt.datetime,
+        end: dt.date | dt.datetime | None = None,
+        *,
+        interval: Interval | str = Interval.DAY,
+        adjusted: bool = True,
+    ) -> list[Bar]:
+        """Every bar of ``symbol`` between ``start`` and ``end`` (inclusive), oldest first."""
+        query = BarsQuery.of(symbol, start, end, interval=interval, adjusted=adjusted)
+        return collect_bars([page async for page in self.iter_bars(query)])
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+
+class AsyncSearchingClientBase(AsyncClientBase[V]):
+    """:class:`AsyncClientBase` plus ``search()`` through the same core and host."""
+
+    async def search(self, query: str, *, limit: int = 10) -> list[Security]:
+        """Securities matching ``query``, best first."""
+        return await run_async(self._http, self._core.search(query, check_limit(limit)))
 
 
 def rank_matches(query: str, found: Iterable[Security], limit: int) -> list[Security]:

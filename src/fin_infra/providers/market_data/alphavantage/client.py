@@ -10,10 +10,11 @@ month per request (the ``month`` parameter); daily and longer series come whole.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from fin_infra.providers._json import decode_json
 from fin_infra.providers._redact import redact
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers._windows import (
+    AsyncWindowedHttpClient,
     Window,
     WindowedHttpClient,
     WindowedLimiter,
@@ -41,7 +43,10 @@ from fin_infra.providers.errors import (
     ProviderError,
     RateLimitError,
 )
-from fin_infra.providers.market_data._common import SearchingClientBase
+from fin_infra.providers.market_data._common import (
+    AsyncSearchingClientBase,
+    SearchingClientBase,
+)
 from fin_infra.providers.market_data.alphavantage import _wire as w
 from fin_infra.providers.market_data.alphavantage._convert import (
     NEW_YORK,
@@ -51,7 +56,14 @@ from fin_infra.providers.market_data.alphavantage._convert import (
 )
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 
-__all__ = ["BASE_URL", "FREE_TIER", "PREMIUM_FUNCTIONS", "AlphaVantageMarketData", "check_body"]
+__all__ = [
+    "BASE_URL",
+    "FREE_TIER",
+    "PREMIUM_FUNCTIONS",
+    "AlphaVantageMarketData",
+    "AsyncAlphaVantageMarketData",
+    "check_body",
+]
 
 BASE_URL: Final = "https://www.alphavantage.co"
 FREE_TIER: Final = (Window(5, 60.0), Window(25, 86_400.0))
@@ -229,6 +241,16 @@ class AlphaVantageCore:
         return [to_security(m) for m in matches[:limit]]
 
 
+def _setup(
+    api_key: str, base_url: str, today: Callable[[], dt.date], premium: bool
+) -> tuple[AlphaVantageCore, ProviderProfile]:
+    """The core and profile both twins share."""
+    if not api_key:
+        raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
+    profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
+    return AlphaVantageCore(api_key, today, premium=premium), profile
+
+
 class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
     """Blocking Alpha Vantage client; implements ``MarketDataProvider``.
 
@@ -259,10 +281,7 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
         today: Callable[[], dt.date] = dt.date.today,
         premium: bool = False,
     ) -> None:
-        if not api_key:
-            raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
-        self._core = AlphaVantageCore(api_key, today, premium=premium)
-        profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
+        self._core, profile = _setup(api_key, base_url, today, premium)
         self._http = WindowedHttpClient(
             profile,
             limiter,
@@ -278,3 +297,42 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
 
     def __repr__(self) -> str:
         return "AlphaVantageMarketData()"
+
+
+class AsyncAlphaVantageMarketData(AsyncSearchingClientBase[AlphaVantageCore]):
+    """The asyncio twin of :class:`AlphaVantageMarketData` (same core, quotas and arguments)."""
+
+    name = _NAME
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = BASE_URL,
+        windows: tuple[Window, ...] = FREE_TIER,
+        max_wait: float = 60.0,
+        limiter: WindowedLimiter | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        today: Callable[[], dt.date] = dt.date.today,
+        premium: bool = False,
+    ) -> None:
+        self._core, profile = _setup(api_key, base_url, today, premium)
+        self._http = AsyncWindowedHttpClient(
+            profile,
+            limiter,
+            windows=windows,
+            credential=api_key,
+            max_wait=max_wait,
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            sleep=sleep,
+            rand=rand,
+        )
+
+    def __repr__(self) -> str:
+        return "AsyncAlphaVantageMarketData()"

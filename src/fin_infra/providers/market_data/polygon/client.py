@@ -10,11 +10,12 @@ is dropped.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 import httpx
@@ -25,6 +26,7 @@ from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import (
     DEFAULT_TIMEOUT,
     ApiRequest,
+    AsyncHttpClient,
     ErrorDetails,
     HttpClient,
     ProviderProfile,
@@ -34,12 +36,21 @@ from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.errors import MalformedResponseError
-from fin_infra.providers.market_data._common import SearchingClientBase
+from fin_infra.providers.market_data._common import (
+    AsyncSearchingClientBase,
+    SearchingClientBase,
+)
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 from fin_infra.providers.market_data.polygon import _wire as w
 from fin_infra.providers.market_data.polygon._convert import to_bar, to_quote, to_security
 
-__all__ = ["BASE_URL", "FREE_TIER", "PolygonMarketData", "PolygonMarketDataCore"]
+__all__ = [
+    "BASE_URL",
+    "FREE_TIER",
+    "AsyncPolygonMarketData",
+    "PolygonMarketData",
+    "PolygonMarketDataCore",
+]
 
 BASE_URL: Final = "https://api.polygon.io"
 FREE_TIER: Final = RateLimit(rate=5 / 60, burst=5)
@@ -83,6 +94,7 @@ class PolygonMarketDataCore:
     name = "polygon"
 
     def __init__(self, api_key: str, base_url: str, page_size: int = MAX_PAGE) -> None:
+        del api_key  # sent by the profile's Authorization header, never in a URL
         self.host = httpx.URL(base_url).host
         self.page_size = max(1, min(page_size, MAX_PAGE))
 
@@ -134,6 +146,24 @@ class PolygonMarketDataCore:
         return [to_security(t) for t in (wire.results or ())[:limit]]
 
 
+def _setup(
+    api_key: str, base_url: str, rate_limit: RateLimit | None, page_size: int
+) -> tuple[PolygonMarketDataCore, ProviderProfile]:
+    """The core and profile both twins share (the key goes in a Bearer header)."""
+    if not api_key:
+        raise ValidationError("PolygonMarketData needs api_key (dashboard > API keys)")
+    profile = ProviderProfile(
+        name="polygon",
+        base_url=base_url,
+        headers={"Authorization": f"Bearer {api_key}"},
+        secrets=(api_key,),
+        decode_error=decode_polygon_error,
+        rate_limit=rate_limit,
+        rate_limit_key=api_key,
+    )
+    return PolygonMarketDataCore(api_key, base_url, page_size), profile
+
+
 class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
     """Blocking Polygon client; implements ``MarketDataProvider``.
 
@@ -155,21 +185,37 @@ class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
         rand: Callable[[], float] = random.random,
         page_size: int = MAX_PAGE,
     ) -> None:
-        if not api_key:
-            raise ValidationError("PolygonMarketData needs api_key (dashboard > API keys)")
-        self._core = PolygonMarketDataCore(api_key, base_url, page_size)
-        profile = ProviderProfile(
-            name="polygon",
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {api_key}"},
-            secrets=(api_key,),
-            decode_error=decode_polygon_error,
-            rate_limit=rate_limit,
-            rate_limit_key=api_key,
-        )
+        self._core, profile = _setup(api_key, base_url, rate_limit, page_size)
         self._http = HttpClient(
             profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
         )
 
     def __repr__(self) -> str:
         return f"PolygonMarketData(host={self._core.host!r})"
+
+
+class AsyncPolygonMarketData(AsyncSearchingClientBase[PolygonMarketDataCore]):
+    """The asyncio twin of :class:`PolygonMarketData` (same core, same arguments)."""
+
+    name = "polygon"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        page_size: int = MAX_PAGE,
+    ) -> None:
+        self._core, profile = _setup(api_key, base_url, rate_limit, page_size)
+        self._http = AsyncHttpClient(
+            profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncPolygonMarketData(host={self._core.host!r})"
