@@ -144,3 +144,38 @@ def test_alphavantage_key_stays_out_of_real_httpx_and_httpcore_logs(
 )
 def test_scrub_url_secrets(text: str, expected: str) -> None:
     assert scrub_url_secrets(text) == expected
+
+
+def test_no_client_logs_its_credentials(every_log: _Capture) -> None:
+    from fin_infra.providers import RetryPolicy
+    from fin_infra.providers.banking.plaid import PlaidClient
+    from fin_infra.providers.brokerage.alpaca import AlpacaClient
+    from fin_infra.providers.market_data.alpaca import AlpacaMarketData
+    from fin_infra.providers.market_data.coingecko import CoinGeckoMarketData
+    from tests.fakes.alpaca import FakeAlpacaTrading
+    from tests.fakes.coingecko import FakeCoinGecko
+    from tests.fakes.market import ALPACA_KEY_ID, ALPACA_SECRET, FakeAlpacaData
+    from tests.fakes.plaid import CLIENT_ID, SECRET, FakePlaid
+
+    plaid_fake = FakePlaid()
+    token = plaid_fake.add_item(transactions=3)
+    plaid_fake.fail_next("/accounts/get", status=500)  # a retry is logged at INFO
+    plaid = PlaidClient(
+        CLIENT_ID,
+        SECRET,
+        transport=plaid_fake.transport,
+        rate_limit=None,
+        sleep=lambda _: None,
+        retry=RetryPolicy(max_attempts=2),
+    )
+    plaid.accounts(token)
+    plaid.transactions_sync(token)
+    AlpacaClient(
+        ALPACA_KEY_ID, ALPACA_SECRET, transport=FakeAlpacaTrading().transport, rate_limit=None
+    ).submit_order("AAPL", "buy", "1")
+    AlpacaMarketData(
+        ALPACA_KEY_ID, ALPACA_SECRET, transport=FakeAlpacaData().transport, rate_limit=None
+    ).quote("BTC/USD")
+    cg_key = "CG-demo-key-12345678"
+    CoinGeckoMarketData(cg_key, transport=FakeCoinGecko().transport, windows=()).quote("BTC")
+    _assert_clean(every_log, SECRET, token, ALPACA_SECRET, ALPACA_KEY_ID, cg_key)
