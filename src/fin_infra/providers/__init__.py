@@ -17,6 +17,7 @@ from fin_infra.providers._http import (
     ProviderProfile,
     new_idempotency_key,
 )
+from fin_infra.providers._logfilter import scrub_url_secrets
 from fin_infra.providers._ratelimit import RateLimit, TokenBucket
 from fin_infra.providers._redact import Secret, redact
 from fin_infra.providers._retry import RetryPolicy
@@ -69,4 +70,5 @@ __all__ = [
     "TokenDecryptionError",
     "new_idempotency_key",
     "redact",
+    "scrub_url_secrets",
 ]
