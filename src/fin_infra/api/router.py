@@ -1,25 +1,31 @@
 """Build the CRUD router of one :class:`SqlResource`.
 
-Handlers are thin: dependencies give the session, tenant and permission; the
+Handlers are thin: dependencies give the session, tenant, owner and permission; the
 :class:`~fin_infra.persistence.Repository` does the SQL; the handler commits and serializes.
 Route signatures are built per resource so OpenAPI shows the real schemas and typed parameters.
+Only the resource's ``mounted_operations()`` get a route.
 """
 
 from __future__ import annotations
 
+import builtins
 import inspect as pyinspect
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, create_model
-from sqlalchemy import inspect
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+from sqlalchemy import ColumnElement, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.api.dependencies import permission_dependency
 from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fin_infra.api.resource import SqlResource
 from fin_infra.api.schemas import derive_schemas, field_type, page_schema
+from fin_infra.errors import ValidationError
 from fin_infra.persistence.errors import translate_errors
 from fin_infra.persistence.repository import MAX_PAGE_SIZE, Repository
 
@@ -56,6 +62,75 @@ def _create_values(body: BaseModel) -> dict[str, Any]:
     return values
 
 
+class _OwnedRepository(Repository[Any]):
+    """A repository that also scopes every statement to one owner and stamps it on new rows."""
+
+    def __init__(self, *args: Any, owner_field: str, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_field = owner_field
+        self.owner = owner
+
+    def _scope(self, *, deleted: bool | None) -> builtins.list[ColumnElement[bool]]:
+        return [*super()._scope(deleted=deleted), self._column(self.owner_field) == self.owner]
+
+    def _guard_tenant(self, values: Mapping[str, Any]) -> None:
+        super()._guard_tenant(values)
+        if self.owner_field in values and values[self.owner_field] != self.owner:
+            raise ValidationError("a row cannot be given to another owner")
+
+    async def create(self, values: Mapping[str, Any]) -> Any:
+        self._guard_tenant(values)
+        return await super().create({**values, self.owner_field: self.owner})
+
+
+def owner_of(dependency: Callable[..., Any] | None) -> Callable[..., Awaitable[Any]]:
+    """Wrap the resource's owner dependency: its value, or 403 when it names no one."""
+    if dependency is None:
+
+        async def no_owner() -> None:
+            return None
+
+        return no_owner
+
+    async def owner(value: Any) -> Any:
+        if isinstance(value, UUID):
+            return value
+        if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+            raise HTTPException(status_code=403, detail="no owner for the caller")
+        return value
+
+    return _signed(owner, value=Annotated[Any, Depends(dependency)])
+
+
+def _server_filled(field: str) -> Any:
+    """A body field the client may not send: hidden from OpenAPI, a 422 when present."""
+
+    def refuse(value: Any) -> Any:
+        raise PydanticCustomError(
+            "server_owned",
+            "{field} is set by the server from the authenticated caller; do not send it",
+            {"field": field},
+        )
+
+    hidden = SkipJsonSchema()  # type: ignore[type-arg]  # the marker form (no wrapped type)
+    return (
+        Annotated[Any, hidden, BeforeValidator(refuse)],
+        Field(default=None, validate_default=False),
+    )
+
+
+def without_owner(schema: type[BaseModel], field: str | None) -> type[BaseModel]:
+    """``schema`` with ``field`` made server-owned (a subclass, so its validators still run)."""
+    if field is None or field not in schema.model_fields:
+        return schema
+    return create_model(
+        schema.__name__,
+        __base__=schema,
+        __module__=schema.__module__,
+        **{field: _server_filled(field)},
+    )
+
+
 def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     """The list/search query parameters as one model: unknown parameters are a 422."""
     columns = inspect(resource.model).columns
@@ -71,7 +146,7 @@ def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     if resource.order_fields:
         fields["order_by"] = (Literal[tuple(resource.order_fields)] | None, None)
         fields["order_dir"] = (Literal["asc", "desc"], "asc")
-    if resource.soft_delete:
+    if resource.resolved_soft_delete():
         fields["include_deleted"] = (bool, False)
     for name in resource.filter_fields:
         python, constraints = field_type(columns[name])
@@ -90,10 +165,13 @@ def build_router(
 ) -> APIRouter:
     """The router for ``resource`` (mounted by :func:`fin_infra.api.add_sql_resources`)."""
     tenant_field = resource.resolved_tenant_field()
+    owner_field = resource.owner_field
+    soft_delete = resource.resolved_soft_delete()
+    operations = resource.mounted_operations()
     read, create, update = derive_schemas(resource.model, tenant_field)
     read = resource.read_schema or read
-    create = resource.create_schema or create
-    update = resource.update_schema or update
+    create = without_owner(resource.create_schema or create, owner_field)
+    update = without_owner(resource.update_schema or update, owner_field)
     page = page_schema(read)
     pk_type = inspect(resource.model).primary_key[0].type.python_type
     name = resource.name
@@ -103,6 +181,7 @@ def build_router(
     injected = {
         "db": Annotated[AsyncSession, Depends(session)],
         "tenant_id": Annotated[str | None, Depends(tenant)],
+        "owner": Annotated[Any, Depends(owner_of(resource.owner_dependency))],
     }
 
     def sign(handler: Callable[..., Any], **annotations: Any) -> Callable[..., Any]:
@@ -112,14 +191,15 @@ def build_router(
         rule = resource.permission_rules.get(action)
         return [] if rule is None else [Depends(permission_dependency(action, rule))]
 
-    def repo(db: AsyncSession, tenant_id: str | None) -> Repository[Any]:
-        return Repository(
-            db,
-            tenant_id,
-            model=resource.model,
-            tenant_field=tenant_field,
-            soft_delete=resource.soft_delete,
-        )
+    def repo(db: AsyncSession, tenant_id: str | None, owner: Any) -> Repository[Any]:
+        options: dict[str, Any] = {
+            "model": resource.model,
+            "tenant_field": tenant_field,
+            "soft_delete": soft_delete,
+        }
+        if owner_field is None:
+            return Repository(db, tenant_id, **options)
+        return _OwnedRepository(db, tenant_id, owner_field=owner_field, owner=owner, **options)
 
     async def commit(db: AsyncSession) -> None:
         with translate_errors():
@@ -128,10 +208,10 @@ def build_router(
     def out(row: Any) -> Any:
         return read.model_validate(row, from_attributes=True)
 
-    def listing(query: BaseModel, db: AsyncSession, tenant_id: str | None) -> Any:
+    def listing(query: BaseModel, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
         values = query.model_dump()
         filters = {n: values[n] for n in resource.filter_fields if values.get(n) is not None}
-        return repo(db, tenant_id).list(
+        return repo(db, tenant_id, owner).list(
             page=values["page"],
             page_size=values["page_size"],
             filters=filters,
@@ -156,6 +236,8 @@ def build_router(
     def add(
         method: str, path: str, verb: str, action: str, handler: Callable[..., Any], **extra: Any
     ) -> None:
+        if action not in operations:
+            return
         router.add_api_route(
             path,
             handler,
@@ -167,31 +249,33 @@ def build_router(
         )
 
     def listing_route(search: bool) -> Callable[..., Any]:
-        async def handler(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-            return page_out(await listing(query, db, tenant_id))
+        async def handler(query: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+            return page_out(await listing(query, db, tenant_id, owner))
 
         return sign(handler, query=Annotated[_list_query(resource, search=search), Query()])
 
-    async def create_row(body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).create(_create_values(body))
+    async def create_row(body: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        row = await repo(db, tenant_id, owner).create(_create_values(body))
         await commit(db)
         return out(row)
 
-    async def get_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        return out(await repo(db, tenant_id).get(id))
+    async def get_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        return out(await repo(db, tenant_id, owner).get(id))
 
-    async def update_row(id: Any, body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).update(id, body.model_dump(exclude_unset=True))
+    async def update_row(
+        id: Any, body: Any, db: AsyncSession, tenant_id: str | None, owner: Any
+    ) -> Any:
+        row = await repo(db, tenant_id, owner).update(id, body.model_dump(exclude_unset=True))
         await commit(db)
         return out(row)
 
-    async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Response:
-        await repo(db, tenant_id).delete(id)
+    async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Response:
+        await repo(db, tenant_id, owner).delete(id)
         await commit(db)
         return Response(status_code=204)
 
-    async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).restore(id)
+    async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        row = await repo(db, tenant_id, owner).restore(id)
         await commit(db)
         return out(row)
 
@@ -214,7 +298,7 @@ def build_router(
         response_model=page,
         summary=f"List {name} rows (paginated, filtered, ordered)",
     )
-    if resource.search_fields:
+    if resource.search_fields:  # before /{id}, which would match "search"
         add(
             "GET",
             "/search",
@@ -250,16 +334,15 @@ def build_router(
         sign(delete_row, id=pk_type),
         status_code=204,
         response_class=Response,
-        summary=f"Delete a {name}" + (" (soft)" if resource.soft_delete else ""),
+        summary=f"Delete a {name}" + (" (soft)" if soft_delete else ""),
     )
-    if resource.soft_delete:
-        add(
-            "POST",
-            "/{id}/restore",
-            "restore",
-            "restore",
-            sign(restore_row, id=pk_type),
-            response_model=read,
-            summary=f"Restore a soft-deleted {name}",
-        )
+    add(
+        "POST",
+        "/{id}/restore",
+        "restore",
+        "restore",
+        sign(restore_row, id=pk_type),
+        response_model=read,
+        summary=f"Restore a soft-deleted {name}",
+    )
     return router
