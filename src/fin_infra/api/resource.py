@@ -30,10 +30,10 @@ class SqlResource:
     """One model mounted at ``prefix`` with list/search/order/filter rules, tenancy and owners.
 
     ``operations`` names the actions mounted (create, list, search, read, update, delete,
-    restore); the default is all of them. Search is mounted only with ``search_fields``,
-    restore only with soft delete. An action left out has no route: it is absent from OpenAPI
-    and answers 405 (or 404). ``READ_ONLY`` mounts list, search and get. ``soft_delete``
-    defaults to ``AUTO``: soft when the model has ``deleted_at``, which also mounts
+    restore); the default is all of them. Either way search is mounted only with
+    ``search_fields`` and restore only with soft delete. An action left out has no route: it is
+    absent from OpenAPI and answers 405 (or 404). ``READ_ONLY`` mounts list, search and get.
+    ``soft_delete`` defaults to ``AUTO``: soft when the model has ``deleted_at``, which also mounts
     ``POST /{id}/restore``.
 
     ``owner_field`` is a column set by the server from ``owner_dependency`` (a FastAPI
@@ -178,9 +178,4 @@ class SqlResource:
         if unknown:
             raise ResourceConfigError(
                 f"{where}: unknown operations {sorted(unknown)} (known: {sorted(ACTIONS)})"
-            )
-        if "restore" in asked and not self.resolved_soft_delete():
-            raise ResourceConfigError(
-                f"{where}: operations has restore but deletes are not soft (no deleted_at column "
-                "or soft_delete=False)"
             )

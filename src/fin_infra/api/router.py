@@ -63,24 +63,20 @@ def _create_values(body: BaseModel) -> dict[str, Any]:
 
 
 class _OwnedRepository(Repository[Any]):
-    """A repository that also scopes every statement to one owner and stamps it on new rows."""
+    """A repository whose every statement is also limited to one owner's rows."""
 
-    def __init__(self, *args: Any, owner_field: str, owner: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, owner_column: str, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.owner_field = owner_field
-        self.owner = owner
+        self._owner_column = owner_column
+        self._owner = owner
 
     def _scope(self, *, deleted: bool | None) -> builtins.list[ColumnElement[bool]]:
-        return [*super()._scope(deleted=deleted), self._column(self.owner_field) == self.owner]
+        return [*super()._scope(deleted=deleted), self._column(self._owner_column) == self._owner]
 
     def _guard_tenant(self, values: Mapping[str, Any]) -> None:
         super()._guard_tenant(values)
-        if self.owner_field in values and values[self.owner_field] != self.owner:
+        if self._owner_column in values and values[self._owner_column] != self._owner:
             raise ValidationError("a row cannot be given to another owner")
-
-    async def create(self, values: Mapping[str, Any]) -> Any:
-        self._guard_tenant(values)
-        return await super().create({**values, self.owner_field: self.owner})
 
 
 def owner_of(dependency: Callable[..., Any] | None) -> Callable[..., Awaitable[Any]]:
@@ -199,7 +195,7 @@ def build_router(
         }
         if owner_field is None:
             return Repository(db, tenant_id, **options)
-        return _OwnedRepository(db, tenant_id, owner_field=owner_field, owner=owner, **options)
+        return _OwnedRepository(db, tenant_id, owner_column=owner_field, owner=owner, **options)
 
     async def commit(db: AsyncSession) -> None:
         with translate_errors():
@@ -255,7 +251,10 @@ def build_router(
         return sign(handler, query=Annotated[_list_query(resource, search=search), Query()])
 
     async def create_row(body: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
-        row = await repo(db, tenant_id, owner).create(_create_values(body))
+        values = _create_values(body)
+        if owner_field is not None:
+            values[owner_field] = owner  # stamped by the server, never taken from the body
+        row = await repo(db, tenant_id, owner).create(values)
         await commit(db)
         return out(row)
 

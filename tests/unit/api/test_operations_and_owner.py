@@ -132,7 +132,6 @@ def test_the_owner_field_is_absent_from_the_write_schemas_derived_or_custom() ->
         ({"operations": {"list", "nuke"}}, "unknown operations"),
         ({"operations": "list"}, "collection"),
         ({"operations": {"list"}, "permission_rules": {"create": user}}, "not in operations"),
-        ({"soft_delete": False, "operations": {"list", "restore"}}, "not soft"),
     ],
 )
 def test_bad_owner_and_operations_configurations_are_refused(
@@ -142,6 +141,7 @@ def test_bad_owner_and_operations_configurations_are_refused(
         mount(SqlResource(model=Budget, prefix="/b", **options))
 
 
-def test_restore_without_soft_delete_column_is_refused() -> None:
-    with pytest.raises(ResourceConfigError, match="not soft"):
-        mount(SqlResource(model=Ledger, prefix="/l", operations={"read", "restore"}))
+def test_search_and_restore_are_mounted_only_where_they_apply() -> None:
+    every = {"list", "search", "read", "restore"}
+    ledger = operations_of(mount(SqlResource(model=Ledger, prefix="/l", operations=every)))
+    assert ledger == {"/l/": {"get"}, "/l/{id}": {"get"}}  # no search fields, hard delete
