@@ -125,3 +125,12 @@ def test_license_file_matches_the_declared_license() -> None:
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License\n\nCopyright (c) 2026 fin-infra maintainers\n")
     assert 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND' in text
+
+
+def test_changelog_has_an_unreleased_section_and_the_current_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    headings = [
+        line for line in (ROOT / "CHANGELOG.md").read_text().splitlines() if line.startswith("## ")
+    ]
+    assert headings[0] == "## [Unreleased]"
+    assert any(h.startswith(f"## [{version}] - ") for h in headings), headings
