@@ -8,24 +8,20 @@ Only the resource's ``mounted_operations()`` get a route.
 
 from __future__ import annotations
 
-import builtins
 import inspect as pyinspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
-from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
-from pydantic.json_schema import SkipJsonSchema
-from pydantic_core import PydanticCustomError
-from sqlalchemy import ColumnElement, inspect
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.api.dependencies import permission_dependency
 from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
+from fin_infra.api.owner import OwnedRepository, owner_of, without_owner
 from fin_infra.api.resource import SqlResource
 from fin_infra.api.schemas import derive_schemas, field_type, page_schema
-from fin_infra.errors import ValidationError
 from fin_infra.persistence.errors import translate_errors
 from fin_infra.persistence.repository import MAX_PAGE_SIZE, Repository
 
@@ -60,71 +56,6 @@ def _create_values(body: BaseModel) -> dict[str, Any]:
         if values[name] is None:
             del values[name]
     return values
-
-
-class _OwnedRepository(Repository[Any]):
-    """A repository whose every statement is also limited to one owner's rows."""
-
-    def __init__(self, *args: Any, owner_column: str, owner: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._owner_column = owner_column
-        self._owner = owner
-
-    def _scope(self, *, deleted: bool | None) -> builtins.list[ColumnElement[bool]]:
-        return [*super()._scope(deleted=deleted), self._column(self._owner_column) == self._owner]
-
-    def _guard_tenant(self, values: Mapping[str, Any]) -> None:
-        super()._guard_tenant(values)
-        if self._owner_column in values and values[self._owner_column] != self._owner:
-            raise ValidationError("a row cannot be given to another owner")
-
-
-def owner_of(dependency: Callable[..., Any] | None) -> Callable[..., Awaitable[Any]]:
-    """Wrap the resource's owner dependency: its value, or 403 when it names no one."""
-    if dependency is None:
-
-        async def no_owner() -> None:
-            return None
-
-        return no_owner
-
-    async def owner(value: Any) -> Any:
-        if isinstance(value, UUID):
-            return value
-        if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
-            raise HTTPException(status_code=403, detail="no owner for the caller")
-        return value
-
-    return _signed(owner, value=Annotated[Any, Depends(dependency)])
-
-
-def _server_filled(field: str) -> Any:
-    """A body field the client may not send: hidden from OpenAPI, a 422 when present."""
-
-    def refuse(value: Any) -> Any:
-        raise PydanticCustomError(
-            "server_owned",
-            "{field} is set by the server from the authenticated caller; do not send it",
-            {"field": field},
-        )
-
-    hidden = SkipJsonSchema()  # type: ignore[type-arg]  # the marker form (no wrapped type)
-    return (
-        Annotated[Any, hidden, BeforeValidator(refuse)],
-        Field(default=None, validate_default=False),
-    )
-
-
-def without_owner(schema: type[BaseModel], field: str | None) -> type[BaseModel]:
-    """``schema`` with ``field`` made server-owned (a subclass, so its validators still run)."""
-    if field is None or field not in schema.model_fields:
-        return schema
-    return create_model(
-        schema.__name__,
-        __base__=schema,
-        __module__=schema.__module__,
-        **{field: _server_filled(field)},
-    )
 
 
 def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
@@ -195,7 +126,7 @@ def build_router(
         }
         if owner_field is None:
             return Repository(db, tenant_id, **options)
-        return _OwnedRepository(db, tenant_id, owner_column=owner_field, owner=owner, **options)
+        return OwnedRepository(db, tenant_id, owner_column=owner_field, owner=owner, **options)
 
     async def commit(db: AsyncSession) -> None:
         with translate_errors():

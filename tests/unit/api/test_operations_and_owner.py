@@ -10,10 +10,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fin_infra.api import READ_ONLY, ResourceConfigError, SqlResource, add_sql_resources
+from fin_infra.api.owner import without_owner
 from tests.fakes.sql_models import Budget, Ledger
 
 SESSIONS: async_sessionmaker[AsyncSession] = async_sessionmaker()  # never reached by these tests
@@ -145,3 +146,28 @@ def test_search_and_restore_are_mounted_only_where_they_apply() -> None:
     every = {"list", "search", "read", "restore"}
     ledger = operations_of(mount(SqlResource(model=Ledger, prefix="/l", operations=every)))
     assert ledger == {"/l/": {"get"}, "/l/{id}": {"get"}}  # no search fields, hard delete
+
+
+class GoalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+    user_id: str
+    name: str
+
+    @model_validator(mode="after")
+    def _named(self) -> GoalIn:
+        if self.name == "nameless":
+            raise ValueError("a goal needs a real name")
+        return self
+
+
+def test_a_custom_schema_keeps_its_validators_without_the_owner_field() -> None:
+    body = without_owner(GoalIn, "user_id")
+    assert body.__name__ == "GoalIn"
+    assert set(body.model_json_schema()["properties"]) == {"name"}
+    assert body.model_validate({"name": "boat"}).model_fields_set == {"name"}
+    with pytest.raises(ValidationError, match="user_id is set by the server"):
+        body.model_validate({"name": "boat", "user_id": "me"})
+    with pytest.raises(ValidationError, match="a goal needs a real name"):
+        body.model_validate({"name": "nameless"})
+    assert without_owner(GoalIn, None) is GoalIn
+    assert without_owner(GoalIn, "owner") is GoalIn  # not in the schema: nothing to hide
