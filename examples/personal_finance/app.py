@@ -4,7 +4,8 @@
 :func:`fin_infra.api.add_sql_resources`, the insight and calculator routers and the dashboard,
 and seeds the sandbox user at start-up. Every piece is passed in or built here in plain sight:
 swap the market-data provider, the tenant dependency or the database URL without touching the
-rest.
+rest. ``/docs`` (Swagger UI) serves its assets from the ``fastapi-offline`` wheel, so it works
+without internet; ReDoc is left out (its page fetches a logo from a CDN).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 
-from fin_infra.api import SqlResource, add_sql_resources
+from fin_infra.api import ACTIONS, READ_ONLY, SqlResource, add_sql_resources
 from fin_infra.persistence import create_engine, create_sessionmaker
 from fin_infra.providers.banking.sandbox import SandboxBanking
 from fin_infra.providers.market_data.base import MarketDataProvider
@@ -49,45 +51,46 @@ from .seed import seed
 __all__ = ["create_app", "resources"]
 
 
-def _refuse() -> bool:
-    """Permission rule for actions a resource does not offer (answers 403)."""
-    return False
-
-
-_READ_ONLY = dict.fromkeys(("create", "update", "delete", "restore"), _refuse)
-
-
 def resources() -> list[SqlResource]:
-    """The CRUD resources: plans are editable; synced data and snapshots are read-only."""
+    """The CRUD resources: plans are editable, snapshots never change, synced data is read-only.
+
+    Only the operations a resource offers are mounted (and listed in ``/docs``); soft-deletable
+    tables get ``POST /{id}/restore`` with their delete.
+    """
     return [
         SqlResource(
             model=Budget,
             prefix="/budgets",
             search_fields=["name"],
             order_fields=["name", "period_start"],
-            filter_fields=["user_id", "period"],
+            filter_fields=["period"],
             create_schema=BudgetCreate,
             read_schema=BudgetRead,
             update_schema=BudgetUpdate,
+            owner_field="user_id",  # the authenticated user (X-User), never the body
+            owner_dependency=current_user,
         ),
         SqlResource(
             model=Goal,
             prefix="/goals",
             search_fields=["name"],
             order_fields=["name", "target_date", "target_amount"],
-            filter_fields=["user_id", "goal_type", "status"],
+            filter_fields=["goal_type", "status"],
             create_schema=GoalCreate,
             read_schema=GoalRead,
             update_schema=GoalUpdate,
+            owner_field="user_id",  # the authenticated user (X-User), never the body
+            owner_dependency=current_user,
         ),
         SqlResource(
             model=NetWorthSnapshot,
             prefix="/net-worth-snapshots",
             order_fields=["snapshot_date"],
-            filter_fields=["user_id"],
             create_schema=NetWorthSnapshotCreate,
             read_schema=NetWorthSnapshotRead,
-            permission_rules={"update": _refuse},
+            operations=ACTIONS - {"update"},  # immutable: recorded, deleted (restored), not edited
+            owner_field="user_id",  # the authenticated user (X-User), never the body
+            owner_dependency=current_user,
         ),
         SqlResource(
             model=BankAccount,
@@ -95,7 +98,7 @@ def resources() -> list[SqlResource]:
             search_fields=["name", "institution"],
             order_fields=["name"],
             filter_fields=["type", "institution"],
-            permission_rules=_READ_ONLY,
+            operations=READ_ONLY,
         ),
         SqlResource(
             model=BankTransaction,
@@ -103,21 +106,21 @@ def resources() -> list[SqlResource]:
             search_fields=["name", "merchant_name"],
             order_fields=["date", "amount"],
             filter_fields=["account_id", "category", "category_detailed", "category_source"],
-            permission_rules=_READ_ONLY,
+            operations=READ_ONLY,
         ),
         SqlResource(
             model=Position,
             prefix="/positions",
             order_fields=["symbol"],
             filter_fields=["account_id", "asset_class"],
-            permission_rules=_READ_ONLY,
+            operations=READ_ONLY,
         ),
         SqlResource(
             model=RecurringBill,
             prefix="/recurring-bills",
             order_fields=["next_date", "merchant"],
             filter_fields=["frequency"],
-            permission_rules=_READ_ONLY,
+            operations=READ_ONLY,
         ),
     ]
 
@@ -157,7 +160,8 @@ def create_app(
         yield
         await engine.dispose()
 
-    app = FastAPI(
+    app = FastAPIOffline(
+        redoc_url=None,
         title="fin-infra personal finance",
         summary="The fin-infra reference application: ledger, budgets, goals, net worth.",
         lifespan=lifespan,

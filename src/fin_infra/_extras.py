@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["EXTRA_OF_MODULE", "extra_for_import_error", "missing_extra_hint"]
+__all__ = ["EXAMPLE_APP", "EXTRA_OF_MODULE", "extra_for_import_error", "missing_extra_hint"]
 
 # Top-level import name -> the extra (in pyproject.toml) that installs it.
 EXTRA_OF_MODULE: Final = {
@@ -29,8 +29,12 @@ EXTRA_OF_MODULE: Final = {
     "redis": "providers",
     "iso18245": "categorization",
     "plotly": "example",
+    "fastapi_offline": "example",
     "personal_finance": "example",
 }
+
+#: Not an extra: the example application ships apart, as ``fin-infra-example`` in ``examples/``.
+EXAMPLE_APP: Final = "example"
 
 
 def missing_extra_hint(extra: str) -> str:
@@ -38,7 +42,11 @@ def missing_extra_hint(extra: str) -> str:
 
     >>> missing_extra_hint("db")
     'pip install ".[db]" (in a fin-infra checkout; "fin-infra" on PyPI is another project)'
+    >>> missing_extra_hint(EXAMPLE_APP)
+    'pip install ./examples (the example app, from a fin-infra checkout)'
     """
+    if extra == EXAMPLE_APP:
+        return "pip install ./examples (the example app, from a fin-infra checkout)"
     where = '(in a fin-infra checkout; "fin-infra" on PyPI is another project)'
     return f'pip install ".[{extra}]" {where}'
 

@@ -6,6 +6,7 @@ runs the same journey on PostgreSQL in a database of its own, dropped afterwards
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy import delete, select, update
 from fin_infra.persistence import create_engine
 from fin_infra.providers.banking.sandbox import SandboxBanking
 from fin_infra.providers.tokens import TokenCipher
-from personal_finance.models import BankTransaction, LinkedItem
+from personal_finance.models import BankTransaction, LinkedItem, NetWorthSnapshot
 from personal_finance.seed import DEMO_USER, LINKED_INSTITUTIONS
 from tests.examples.app_client import AS_OF, run
 from tests.integration.databases import temporary_database
@@ -232,13 +233,72 @@ def test_calculators_answer_exactly_or_with_a_422(url: str) -> None:
     run(url, scenario)
 
 
+READ_ONLY_PREFIXES = ("/accounts", "/transactions", "/positions", "/recurring-bills")
+
+
 def test_synced_data_is_read_only_and_tenants_are_isolated(url: str) -> None:
     async def scenario(client: httpx.AsyncClient) -> None:
-        refused = await client.post("/transactions/", json={"name": "free money"})
-        assert refused.status_code == 403
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        for prefix in READ_ONLY_PREFIXES:
+            mounted = {p: set(ops) for p, ops in paths.items() if p.startswith(f"{prefix}/")}
+            assert set().union(*mounted.values()) == {"get"}, (prefix, mounted)
+            (row,) = (await client.get(f"{prefix}/", params={"page_size": "1"})).json()["items"]
+            assert (await client.post(f"{prefix}/", json={"name": "free money"})).status_code == 405
+            one = f"{prefix}/{row['id']}"
+            assert (await client.patch(one, json={"name": "renamed"})).status_code == 405
+            assert (await client.delete(one)).status_code == 405
+            assert (await client.post(f"{one}/restore")).status_code in (404, 405)
+            assert (await client.get(one)).json() == row  # untouched
         stranger = await client.get("/accounts/", headers={"X-User": "someone-else"})
         assert stranger.json()["total"] == 0
-        assert (await client.get("/openapi.json")).status_code == 200
+
+    run(url, scenario)
+
+
+def test_the_owner_of_a_plan_is_the_caller_never_the_body(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        alice = {"X-User": "alice"}
+        goal = {"name": "Alice's canoe", "target_amount": "1200"}
+        spoofed = await client.post("/goals/", json={**goal, "user_id": "alice"}, headers=alice)
+        assert spoofed.status_code == 422
+        assert "user_id is set by the server" in spoofed.text
+        created = await client.post("/goals/", json=goal, headers=alice)
+        assert created.status_code == 201, created.text
+        assert created.json()["user_id"] == "alice"
+        path = f"/goals/{created.json()['id']}"
+        assert (await client.get(path)).status_code == 404  # the sandbox user's view
+        moved = await client.patch(path, json={"user_id": DEMO_USER}, headers=alice)
+        assert moved.status_code == 422
+        assert (await client.get(path, headers=alice)).json()["user_id"] == "alice"
+        mine = await _items(client, "/goals/")
+        assert mine
+        assert {g["user_id"] for g in mine} == {DEMO_USER}
+        schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+        for name in ("BudgetCreate", "BudgetUpdate", "GoalCreate", "GoalUpdate"):
+            assert "user_id" not in schemas[name]["properties"], name
+        assert "user_id" not in schemas["NetWorthSnapshotCreate"]["properties"]
+
+    run(url, scenario)
+
+
+def test_net_worth_snapshots_are_never_edited_and_restore_goes_with_soft_delete(url: str) -> None:
+    soft = "deleted_at" in NetWorthSnapshot.__table__.c
+
+    async def scenario(client: httpx.AsyncClient) -> None:
+        paths = (await client.get("/openapi.json")).json()["paths"]
+        assert set(paths["/net-worth-snapshots/{id}"]) == {"get", "delete"}
+        assert ("/net-worth-snapshots/{id}/restore" in paths) is soft
+        snapshots = await _items(client, "/net-worth-snapshots/", order_by="snapshot_date")
+        path = f"/net-worth-snapshots/{snapshots[0]['id']}"
+        assert (await client.patch(path, json={"currency": "EUR"})).status_code == 405
+        assert (await client.delete(path)).status_code == 204
+        assert (await client.get(path)).status_code == 404
+        restored = await client.post(f"{path}/restore")
+        if soft:
+            assert restored.status_code == 200, restored.text
+            assert (await client.get(path)).json()["snapshot_date"] == snapshots[0]["snapshot_date"]
+        else:
+            assert restored.status_code == 404
 
     run(url, scenario)
 
@@ -259,7 +319,7 @@ def test_dashboard_page_bundle_and_data_follow_writes(url: str) -> None:
         assert not bills & {"Rewards Card Payment", "Transfer to Savings"}  # not bills
         created = await client.post(
             "/goals/",
-            json={"user_id": "sandbox-user", "name": "New bike", "target_amount": "900"},
+            json={"name": "New bike", "target_amount": "900"},
         )
         assert created.status_code == 201, created.text
         after = (await client.get("/dashboard/data")).json()
@@ -310,3 +370,20 @@ def test_the_same_journey_on_postgresql(tmp_path: Path) -> None:
 
     with temporary_database("postgresql", tmp_path) as pg_url:
         run(pg_url, scenario)
+
+
+def test_docs_page_and_its_assets_are_served_by_the_app(url: str) -> None:
+    async def scenario(client: httpx.AsyncClient) -> None:
+        page = (await client.get("/docs")).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+        assert assets
+        assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+        for asset in assets:
+            response = await client.get(asset)
+            assert response.status_code == 200, asset
+            assert len(response.content) > 1000, asset
+        (bundle,) = [a for a in assets if a.endswith("/swagger-ui-bundle.js")]
+        assert "SwaggerUIBundle" in (await client.get(bundle)).text
+        assert (await client.get("/redoc")).status_code == 404
+
+    run(url, scenario)

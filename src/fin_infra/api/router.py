@@ -1,8 +1,9 @@
 """Build the CRUD router of one :class:`SqlResource`.
 
-Handlers are thin: dependencies give the session, tenant and permission; the
+Handlers are thin: dependencies give the session, tenant, owner and permission; the
 :class:`~fin_infra.persistence.Repository` does the SQL; the handler commits and serializes.
 Route signatures are built per resource so OpenAPI shows the real schemas and typed parameters.
+Only the resource's ``mounted_operations()`` get a route.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.api.dependencies import permission_dependency
 from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
+from fin_infra.api.owner import OwnedRepository, owner_of, without_owner
 from fin_infra.api.resource import SqlResource
 from fin_infra.api.schemas import derive_schemas, field_type, page_schema
 from fin_infra.persistence.errors import translate_errors
@@ -71,7 +73,7 @@ def _list_query(resource: SqlResource, *, search: bool) -> type[BaseModel]:
     if resource.order_fields:
         fields["order_by"] = (Literal[tuple(resource.order_fields)] | None, None)
         fields["order_dir"] = (Literal["asc", "desc"], "asc")
-    if resource.soft_delete:
+    if resource.resolved_soft_delete():
         fields["include_deleted"] = (bool, False)
     for name in resource.filter_fields:
         python, constraints = field_type(columns[name])
@@ -90,10 +92,13 @@ def build_router(
 ) -> APIRouter:
     """The router for ``resource`` (mounted by :func:`fin_infra.api.add_sql_resources`)."""
     tenant_field = resource.resolved_tenant_field()
+    owner_field = resource.owner_field
+    soft_delete = resource.resolved_soft_delete()
+    operations = resource.mounted_operations()
     read, create, update = derive_schemas(resource.model, tenant_field)
     read = resource.read_schema or read
-    create = resource.create_schema or create
-    update = resource.update_schema or update
+    create = without_owner(resource.create_schema or create, owner_field)
+    update = without_owner(resource.update_schema or update, owner_field)
     page = page_schema(read)
     pk_type = inspect(resource.model).primary_key[0].type.python_type
     name = resource.name
@@ -103,6 +108,7 @@ def build_router(
     injected = {
         "db": Annotated[AsyncSession, Depends(session)],
         "tenant_id": Annotated[str | None, Depends(tenant)],
+        "owner": Annotated[Any, Depends(owner_of(resource.owner_dependency))],
     }
 
     def sign(handler: Callable[..., Any], **annotations: Any) -> Callable[..., Any]:
@@ -112,14 +118,15 @@ def build_router(
         rule = resource.permission_rules.get(action)
         return [] if rule is None else [Depends(permission_dependency(action, rule))]
 
-    def repo(db: AsyncSession, tenant_id: str | None) -> Repository[Any]:
-        return Repository(
-            db,
-            tenant_id,
-            model=resource.model,
-            tenant_field=tenant_field,
-            soft_delete=resource.soft_delete,
-        )
+    def repo(db: AsyncSession, tenant_id: str | None, owner: Any) -> Repository[Any]:
+        options: dict[str, Any] = {
+            "model": resource.model,
+            "tenant_field": tenant_field,
+            "soft_delete": soft_delete,
+        }
+        if owner_field is None:
+            return Repository(db, tenant_id, **options)
+        return OwnedRepository(db, tenant_id, owner_column=owner_field, owner=owner, **options)
 
     async def commit(db: AsyncSession) -> None:
         with translate_errors():
@@ -128,10 +135,10 @@ def build_router(
     def out(row: Any) -> Any:
         return read.model_validate(row, from_attributes=True)
 
-    def listing(query: BaseModel, db: AsyncSession, tenant_id: str | None) -> Any:
+    def listing(query: BaseModel, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
         values = query.model_dump()
         filters = {n: values[n] for n in resource.filter_fields if values.get(n) is not None}
-        return repo(db, tenant_id).list(
+        return repo(db, tenant_id, owner).list(
             page=values["page"],
             page_size=values["page_size"],
             filters=filters,
@@ -156,6 +163,8 @@ def build_router(
     def add(
         method: str, path: str, verb: str, action: str, handler: Callable[..., Any], **extra: Any
     ) -> None:
+        if action not in operations:
+            return
         router.add_api_route(
             path,
             handler,
@@ -167,31 +176,36 @@ def build_router(
         )
 
     def listing_route(search: bool) -> Callable[..., Any]:
-        async def handler(query: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-            return page_out(await listing(query, db, tenant_id))
+        async def handler(query: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+            return page_out(await listing(query, db, tenant_id, owner))
 
         return sign(handler, query=Annotated[_list_query(resource, search=search), Query()])
 
-    async def create_row(body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).create(_create_values(body))
+    async def create_row(body: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        values = _create_values(body)
+        if owner_field is not None:
+            values[owner_field] = owner  # stamped by the server, never taken from the body
+        row = await repo(db, tenant_id, owner).create(values)
         await commit(db)
         return out(row)
 
-    async def get_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        return out(await repo(db, tenant_id).get(id))
+    async def get_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        return out(await repo(db, tenant_id, owner).get(id))
 
-    async def update_row(id: Any, body: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).update(id, body.model_dump(exclude_unset=True))
+    async def update_row(
+        id: Any, body: Any, db: AsyncSession, tenant_id: str | None, owner: Any
+    ) -> Any:
+        row = await repo(db, tenant_id, owner).update(id, body.model_dump(exclude_unset=True))
         await commit(db)
         return out(row)
 
-    async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Response:
-        await repo(db, tenant_id).delete(id)
+    async def delete_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Response:
+        await repo(db, tenant_id, owner).delete(id)
         await commit(db)
         return Response(status_code=204)
 
-    async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None) -> Any:
-        row = await repo(db, tenant_id).restore(id)
+    async def restore_row(id: Any, db: AsyncSession, tenant_id: str | None, owner: Any) -> Any:
+        row = await repo(db, tenant_id, owner).restore(id)
         await commit(db)
         return out(row)
 
@@ -214,7 +228,7 @@ def build_router(
         response_model=page,
         summary=f"List {name} rows (paginated, filtered, ordered)",
     )
-    if resource.search_fields:
+    if resource.search_fields:  # before /{id}, which would match "search"
         add(
             "GET",
             "/search",
@@ -250,16 +264,15 @@ def build_router(
         sign(delete_row, id=pk_type),
         status_code=204,
         response_class=Response,
-        summary=f"Delete a {name}" + (" (soft)" if resource.soft_delete else ""),
+        summary=f"Delete a {name}" + (" (soft)" if soft_delete else ""),
     )
-    if resource.soft_delete:
-        add(
-            "POST",
-            "/{id}/restore",
-            "restore",
-            "restore",
-            sign(restore_row, id=pk_type),
-            response_model=read,
-            summary=f"Restore a soft-deleted {name}",
-        )
+    add(
+        "POST",
+        "/{id}/restore",
+        "restore",
+        "restore",
+        sign(restore_row, id=pk_type),
+        response_model=read,
+        summary=f"Restore a soft-deleted {name}",
+    )
     return router

@@ -1,21 +1,26 @@
 """``fin-infra demo``: serve the example personal-finance app, or print a worked calculation.
 
 By default the command creates (or reuses) a SQLite database (and the key encrypting the stored
-bank access tokens) in the current directory, and serves
-``examples/personal_finance`` (migrated and seeded with a sandbox user at start-up) on 127.0.0.1
-with uvicorn. ``--print-example`` prints a worked mortgage and investment example instead.
+bank access tokens) in the current directory, and serves the example app ``personal_finance``
+(migrated and seeded with a sandbox user at start-up) on 127.0.0.1 with uvicorn. The app is its
+own distribution, ``fin-infra-example`` (``pip install ./examples`` from a checkout), so the library
+never installs it. ``--print-example`` prints a worked mortgage and investment example instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from decimal import Decimal
 from pathlib import Path
 
 import typer
 
+from fin_infra._extras import EXAMPLE_APP, missing_extra_hint
+
 DEFAULT_DATABASE = "fin-infra-demo.db"
 KEY_FILE = "fin-infra-demo.key"
+INSTALL_HINT = missing_extra_hint(EXAMPLE_APP)
 
 
 def demo(
@@ -44,14 +49,21 @@ def _serve(url: str, port: int) -> None:
     from rich.console import Console
 
     console = Console()
+    # Plain echo, not Rich: markup would eat the brackets of a hint such as "pkg[extra]".
+    if importlib.util.find_spec("personal_finance") is None:
+        typer.echo(
+            "error: the example app (fin-infra-example) is not installed: " + INSTALL_HINT,
+            err=True,
+        )
+        raise typer.Exit(code=2)
     try:
         import uvicorn
 
         from personal_finance.app import create_app
     except ImportError as exc:
-        console.print(
-            f"[red]error:[/red] the example app needs the example extra "
-            f"(pip install 'fin-infra[example]'): {exc}"
+        typer.echo(
+            f"error: the example app cannot start ({exc}); reinstall it: {INSTALL_HINT}",
+            err=True,
         )
         raise typer.Exit(code=2) from None
     from fin_infra.errors import FinInfraError
