@@ -2,8 +2,9 @@
 
 Snapshots are immutable, so the protocol has no ``update``; it adds ``latest`` and ``between``,
 as the scaffolded SQL repository does. The in-memory version, like the SQL table's unique
-constraint, refuses a second live snapshot of one user on one day unless told otherwise (on
-the SQL table, :mod:`fin_infra.net_worth.sql`, a soft-deleted snapshot still holds its day).
+key, refuses a second live snapshot of one user on one day unless told otherwise; a
+soft-deleted snapshot frees its day, in memory as on the scaffolded SQL table
+(:mod:`fin_infra.net_worth.sql`).
 """
 
 from __future__ import annotations
