@@ -59,6 +59,7 @@ def test_a_broken_link_fails_the_build(page: str, broken: str, tmp_path: Path) -
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(ROOT / "CHANGELOG.md", project / "CHANGELOG.md")  # docs/changelog.md includes it
     with (project / "docs" / page).open("a", encoding="utf-8") as file:
         file.write(f"\nSee {broken}.\n")
     result = build(project, tmp_path / "site")
@@ -73,3 +74,21 @@ def test_readme_links_resolve() -> None:
     local = [t.split("#", 1)[0] for t in targets if "://" not in t and not t.startswith("#")]
     missing = [t for t in local if t and not (ROOT / t).exists()]
     assert not missing
+
+
+def test_the_changelog_page_includes_the_changelog(tmp_path: Path) -> None:
+    result = build(ROOT, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "changelog" / "index.html").read_text(encoding="utf-8")
+    assert "Keep a Changelog" in page
+    assert "--8&lt;--" not in page
+    assert "--8<--" not in page
+
+
+def test_a_missing_changelog_fails_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")  # no CHANGELOG.md beside it
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "CHANGELOG.md" in result.stdout + result.stderr
