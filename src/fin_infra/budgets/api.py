@@ -18,6 +18,7 @@ from pydantic import Field
 from fin_infra._tracking.api import (
     BODY_ERRORS,
     Body,
+    DecimalRoute,
     RequestAmount,
     commit,
     mount,
@@ -90,7 +91,7 @@ def add_budgets(
     tags: list[str] | None = None,
 ) -> APIRouter:
     """Mount the budget routes on ``app`` under ``prefix`` and install the error handlers."""
-    router = APIRouter(prefix=prefix, tags=list(tags or ["budgets"]))
+    router = APIRouter(prefix=prefix, tags=list(tags or ["budgets"]), route_class=DecimalRoute)
     Tracker = Annotated[BudgetTracker, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user_of(user))]  # noqa: N806
 

@@ -20,6 +20,7 @@ from fin_infra._tracking.api import (
     BODY_ERRORS,
     ERRORS,
     Body,
+    DecimalRoute,
     RequestAmount,
     commit,
     mount,
@@ -94,7 +95,7 @@ def add_goals(
     tags: list[str] | None = None,
 ) -> APIRouter:
     """Mount the goal routes on ``app`` under ``prefix`` and install the error handlers."""
-    router = APIRouter(prefix=prefix, tags=list(tags or ["goals"]))
+    router = APIRouter(prefix=prefix, tags=list(tags or ["goals"]), route_class=DecimalRoute)
     Tracker = Annotated[GoalTracker, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user_of(user))]  # noqa: N806
 
