@@ -2,12 +2,15 @@
 
 :func:`add_sql_resources` mounts, per :class:`SqlResource`, create / list / search / get / update
 / delete / restore routes with typed OpenAPI, server-side tenancy and one error mapping.
+:class:`DecimalRoute` reads JSON bodies exactly (numbers as ``Decimal``, no NaN/Infinity): every
+fin-infra router uses it, and so should an application's own routers that take money.
 
 Needs the ``api`` extra (``pip install fin-infra[api]``).
 """
 
 from __future__ import annotations
 
+from fin_infra.api.body import DecimalRoute, parse_json
 from fin_infra.api.errors import (
     ERROR_RESPONSES,
     ErrorBody,
@@ -23,10 +26,12 @@ __all__ = [
     "AUTO",
     "ERROR_RESPONSES",
     "Action",
+    "DecimalRoute",
     "ErrorBody",
     "ResourceConfigError",
     "SqlResource",
     "add_sql_resources",
     "derive_schemas",
     "install_error_handlers",
+    "parse_json",
 ]

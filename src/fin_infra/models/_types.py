@@ -63,7 +63,7 @@ _COMPARE: Final[dict[str, Callable[[Decimal, Decimal], bool]]] = {
 }
 
 
-def _tighter(op: str, current: float | None, new: float) -> float:
+def _tighter(op: str, current: Any, new: Any) -> Any:
     if current is None:
         return new
     return max(current, new) if op in ("gt", "ge") else min(current, new)
@@ -83,15 +83,16 @@ class AmountRule:
         max_digits: int | None = None,
         decimal_places: int | None = None,
         *,
-        gt: int | str | None = None,
-        ge: int | str | None = None,
-        lt: int | str | None = None,
-        le: int | str | None = None,
+        gt: int | str | Decimal | None = None,
+        ge: int | str | Decimal | None = None,
+        lt: int | str | Decimal | None = None,
+        le: int | str | Decimal | None = None,
     ) -> None:
+        self.max_digits = max_digits
         if max_digits is not None and decimal_places is not None:
             self.whole: int | None = max_digits - decimal_places
         else:
-            self.whole = None
+            self.whole = max_digits
         self.places = decimal_places
         self.pattern = _input_pattern(self.whole, decimal_places)
         self._limit = None if self.whole is None else Decimal(10) ** self.whole
@@ -194,6 +195,25 @@ class AmountRule:
     ) -> dict[str, Any]:
         if handler.mode == "serialization":
             return {"type": "string", "pattern": OUTPUT_PATTERN}
+        return self._tightened(handler(core_schema))._input_schema()
+
+    def _tightened(self, base: dict[str, Any]) -> AmountRule:
+        """This rule with the pydantic constraints stacked on it (``Field(gt=0, max_digits=19)``
+        on an ``Amount``), which pydantic hands over as raw keywords in ``base``."""
+        sizes = {"max_digits": self.max_digits, "decimal_places": self.places}
+        for key, mine in sizes.items():
+            theirs = base.get(key)
+            sizes[key] = theirs if mine is None else (mine if theirs is None else min(mine, theirs))
+        bounds: dict[str, Any] = dict(self._range)
+        for op, key in _JSON_KEYS.items():
+            theirs = base.get(op, base.get(key))
+            if theirs is not None:
+                theirs = Decimal(str(theirs))
+                mine = bounds.get(op)
+                bounds[op] = theirs if mine is None else _tighter(op, mine, theirs)
+        return AmountRule(sizes["max_digits"], sizes["decimal_places"], **bounds)
+
+    def _input_schema(self) -> dict[str, Any]:
         number: dict[str, Any] = {"type": "number"}
         if self._limit is not None:
             number["exclusiveMinimum"] = -int(self._limit)

@@ -10,9 +10,9 @@ from fin_infra.budgets import BudgetTracker
 from fin_infra.budgets.api import add_budgets
 from fin_infra.goals import GoalTracker
 from fin_infra.goals.api import add_goals
+from fin_infra.models._types import OUTPUT_PATTERN
 from fin_infra.net_worth import NetWorthTracker
 from fin_infra.net_worth.api import add_net_worth
-from fin_infra.models._types import OUTPUT_PATTERN
 
 
 def current_user() -> str:
