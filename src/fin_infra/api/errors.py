@@ -6,10 +6,14 @@ NotFound -> 404, Conflict -> 409, a refused value (ValidationError, ConstraintVi
 
 FastAPI's 422 echoes the refused ``input``; a NaN float or a ``Decimal`` there used to make the
 error answer itself fail (a 500). Every echoed value goes through :func:`json_safe` first.
+Amounts a request may carry unbounded (a quantity times a price of 10**30 each) can exceed what
+exact decimal arithmetic holds: that ``decimal.DecimalException`` is the input's fault, a 422.
 """
 
 from __future__ import annotations
 
+import decimal
+import logging
 import math
 from collections.abc import Mapping
 from decimal import Decimal
@@ -116,6 +120,19 @@ def json_safe(value: Any, _depth: int = 0) -> Any:
     return str(value)
 
 
+_log = logging.getLogger(__name__)
+TOO_LARGE: Final = (
+    "the amounts are too large or too precise to compute with exactly "
+    "(28 significant digits); send smaller amounts"
+)
+
+
+async def _handle_decimal(request: Request, error: Exception) -> JSONResponse:
+    _log.info("decimal arithmetic refused %s %s: %r", request.method, request.url.path, error)
+    detail = [{"loc": ["body"], "msg": TOO_LARGE, "type": "decimal_arithmetic"}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
 async def _handle_invalid_request(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     return JSONResponse({"detail": json_safe(list(error.errors()))}, status_code=422)
@@ -125,7 +142,9 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the fin-infra error mapping on ``app`` (idempotent).
 
     Also answers FastAPI's request validation errors (422) with every echoed input made
-    JSON-safe, so a refused NaN, infinity or Decimal can never turn the answer into a 500.
+    JSON-safe, so a refused NaN, infinity or Decimal can never turn the answer into a 500, and
+    decimal arithmetic overflowing on the request's amounts with a 422 saying so.
     """
     app.add_exception_handler(FinInfraError, _handle)
     app.add_exception_handler(RequestValidationError, _handle_invalid_request)
+    app.add_exception_handler(decimal.DecimalException, _handle_decimal)

@@ -30,6 +30,7 @@ from fin_infra.budgets.periods import BudgetPeriod
 from fin_infra.budgets.progress import DEFAULT_THRESHOLDS
 from fin_infra.budgets.tracker import BudgetTracker
 from fin_infra.models import CurrencyCode, Transaction
+from fin_infra.models._types import AmountRule
 
 __all__ = [
     "BudgetCreateRequest",
@@ -70,7 +71,7 @@ class ProgressRequest(Body):
         default=None, description="Transaction category -> budget category."
     )
     as_of: dt.date | None = Field(default=None, description="Today (the server's) when absent.")
-    thresholds: list[Annotated[Decimal, Field(gt=0)]] = Field(
+    thresholds: list[Annotated[Decimal, AmountRule(7, 4, gt=0)]] = Field(
         default_factory=lambda: list(DEFAULT_THRESHOLDS)
     )
 

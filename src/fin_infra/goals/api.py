@@ -33,6 +33,7 @@ from fin_infra.goals.models import Goal, GoalProjection, GoalStatus, GoalType
 from fin_infra.goals.payoff import Debt, PayoffPlan, PayoffStrategy, payoff_plan
 from fin_infra.goals.tracker import GoalTracker
 from fin_infra.models import CurrencyCode
+from fin_infra.models._types import AmountRule
 
 __all__ = [
     "ContributionRequest",
@@ -41,6 +42,9 @@ __all__ = [
     "PayoffPlanRequest",
     "add_goals",
 ]
+
+
+Percent = Annotated[Decimal, AmountRule(7, 4, gt=0, le=100)]
 
 
 class GoalCreateRequest(Body):
@@ -55,9 +59,7 @@ class GoalCreateRequest(Body):
     annual_rate: RequestAmount = Field(default=Decimal(0), description="0.05 is 5% a year.")
     currency: CurrencyCode = "USD"
     start_date: dt.date | None = Field(default=None, description="Today when absent.")
-    milestones: list[Annotated[Decimal, Field(gt=0, le=100)]] = Field(
-        default_factory=lambda: list(DEFAULT_MILESTONES)
-    )
+    milestones: list[Percent] = Field(default_factory=lambda: list(DEFAULT_MILESTONES))
 
 
 class GoalUpdateRequest(Body):

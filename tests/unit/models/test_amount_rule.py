@@ -1,4 +1,4 @@
-"""The money rule: decimal strings or exact numbers in, decimal strings out, bounds in the schema."""
+"""The money rule: decimal strings or exact numbers in, decimal strings out, bounds in schemas."""
 
 from __future__ import annotations
 
