@@ -118,24 +118,35 @@ def get(body: Any, path: Path) -> Any:
 
 
 def schema_accepts(schema: dict[str, Any], literal: Raw | str) -> bool:
-    """What the money ``schema`` says of ``literal`` (a JSON string, or a raw JSON number)."""
+    """What the money ``schema`` says of ``literal`` (a JSON string, or a raw JSON number).
+
+    A string must match the string branch's pattern (digits and places) and lie in the range the
+    number branch states: JSON Schema cannot bound a string's value, so the rule's description
+    says it in words ("greater than 0") and both branches share one range.
+    """
     string, number = (next(b for b in schema["anyOf"] if b.get("type") == t) for t in KINDS)
     if isinstance(literal, str):
-        return re.fullmatch(string["pattern"], literal) is not None
+        if re.fullmatch(string["pattern"], literal) is None:
+            return False
+        return _in_range(Fraction(Decimal(literal)), number, with_step=False)
     try:
         decimal = Decimal(literal.text)
     except InvalidOperation:
         return False
     if not decimal.is_finite() or abs(decimal) > MAX_NUMBER:
         return False
-    value = Fraction(decimal)  # exact, whatever the exponent
+    return _in_range(Fraction(decimal), number, with_step=True)  # exact, whatever the exponent
+
+
+def _in_range(value: Fraction, number: dict[str, Any], *, with_step: bool) -> bool:
     checks = [
         ("exclusiveMinimum", lambda b: value > b),
         ("minimum", lambda b: value >= b),
         ("exclusiveMaximum", lambda b: value < b),
         ("maximum", lambda b: value <= b),
-        ("multipleOf", lambda b: value % b == 0),
     ]
+    if with_step:
+        checks.append(("multipleOf", lambda b: value % b == 0))
     return all(ok(Fraction(str(number[key]))) for key, ok in checks if key in number)
 
 
