@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+import httpx
+
 from fin_infra.api.body import MAX_NUMBER
 
 Path = tuple[str | int, ...]
@@ -256,3 +258,22 @@ def non_finite_problems(api: Any) -> list[str]:
                 elif "finite number" not in error["msg"]:
                     problems.append(f"{where}: unclear message {error['msg']!r}")
     return problems
+
+
+def call_with_constant(case: Any, literal: str, headers: dict[str, str]) -> httpx.Response | None:
+    """Send ``case`` (schemathesis) with its first body field (or the whole body) replaced by the
+    raw ``literal``; ``None`` when the operation takes no JSON body (or the case is one of
+    schemathesis' unexpected-method probes)."""
+    if case.body is None or case.media_type != "application/json":
+        return None
+    if case.method.upper() != case.operation.method.upper():
+        return None
+    paths = [p for p in leaves(case.body) if p]
+    body = with_value(case.body, paths[0], Raw(literal)) if paths else Raw(literal)
+    return httpx.request(
+        case.method,
+        case.operation.schema.get_base_url().rstrip("/") + case.formatted_path,
+        params=case.query,
+        content=dumps(body),
+        headers={**(case.headers or {}), **headers, "Content-Type": "application/json"},
+    )
