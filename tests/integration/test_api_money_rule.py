@@ -159,3 +159,17 @@ def test_arbitrary_json_never_answers_5xx_crud(crud: Api, data: st.DataObject) -
 @given(data=st.data())
 def test_arbitrary_json_never_answers_5xx_trackers(trackers: Api, data: st.DataObject) -> None:
     _fuzz(trackers, data)
+
+
+def test_amounts_too_large_to_compute_with_are_a_422(trackers: Api) -> None:
+    """Quantities and prices are unbounded; their product can overflow exact arithmetic."""
+    big = "1" + "0" * 30
+    body = {
+        "accounts": [{"id": "brk", "name": "Broker", "type": "investment"}],
+        "holdings": [{"account_id": "brk", "security_id": "s", "symbol": "X", "quantity": big}],
+        "quotes": [{"symbol": "X", "price": big, "timestamp": "2025-01-01T00:00:00Z"}],
+        "as_of": "1999-01-01",
+    }
+    answer = trackers.client.post("/net-worth/snapshots", json=body)
+    assert answer.status_code == 422, answer.text
+    assert "too large" in answer.json()["detail"][0]["msg"]

@@ -2,9 +2,9 @@
 
 Server-owned columns (primary key, tenant, ``created_at``/``updated_at``, ``deleted_at``) are
 readable but never writable: write schemas forbid unknown fields, so sending one is a 422. Money
-(and any other decimal) columns follow the library's money rule (:func:`fin_infra.models._types.
-amount_type`): in, a decimal string or an exact JSON number within the column's precision and
-scale; out, a decimal string. Integers are bounded by the column's size; strings by its length;
+(and any other decimal) columns follow the library's money rule
+(:class:`fin_infra.models.AmountRule`): in, a decimal string or an exact JSON number within the
+column's precision and scale; out, a decimal string. Integers are bounded by the column's size; strings by its length;
 timestamps must be aware.
 """
 
