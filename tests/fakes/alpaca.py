@@ -28,6 +28,13 @@ def _ts(t: dt.datetime) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
 
+def _when(text: str) -> dt.datetime:
+    """An RFC 3339 timestamp (nanoseconds cut to microseconds) as an aware datetime."""
+    head, _, frac = text.rstrip("Z").partition(".")
+    micro = (frac + "000000")[:6] if frac else "000000"
+    return dt.datetime.fromisoformat(f"{head}.{micro}").replace(tzinfo=dt.UTC)
+
+
 def _asset_id(symbol: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"alpaca:{symbol}"))
 
@@ -41,6 +48,8 @@ class FakeAlpacaTrading(AlpacaAuth):
         self.cash = Decimal("100000")
         self.prices = {"AAPL": Decimal("210.25"), "MSFT": Decimal("452.1"), "SPY": Decimal("545.5")}
         self.orders: dict[str, dict[str, Any]] = {}
+        self.list_calls = 0
+        self.stuck_listing = False
         self.by_client_id: dict[str, str] = {}
         self.positions: dict[str, tuple[Decimal, Decimal]] = {}  # symbol -> (qty, cost)
         get, post = "GET", "POST"
@@ -201,12 +210,13 @@ class FakeAlpacaTrading(AlpacaAuth):
     def _new_order(self, body: dict[str, Any], replaces: str | None = None) -> dict[str, Any]:
         symbol = body["symbol"]
         order_id = str(uuid.uuid4())
+        at = NOW + dt.timedelta(milliseconds=len(self.orders))  # each order a little later
         order: dict[str, Any] = {
             "id": order_id,
             "client_order_id": body.get("client_order_id") or str(uuid.uuid4()),
-            "created_at": _ts(NOW),
-            "updated_at": _ts(NOW),
-            "submitted_at": _ts(NOW),
+            "created_at": _ts(at),
+            "updated_at": _ts(at),
+            "submitted_at": _ts(at),
             "filled_at": None,
             "expired_at": None,
             "canceled_at": None,
@@ -231,8 +241,8 @@ class FakeAlpacaTrading(AlpacaAuth):
             "status": "accepted",
             "extended_hours": bool(body.get("extended_hours", False)),
             "legs": None,
-            "trail_percent": None,
-            "trail_price": None,
+            "trail_percent": body.get("trail_percent"),
+            "trail_price": body.get("trail_price"),
             "hwm": None,
         }
         self.orders[order_id] = order
@@ -293,12 +303,21 @@ class FakeAlpacaTrading(AlpacaAuth):
         q = request.url.params
         status = q.get("status", "open")
         symbols = set(q["symbols"].split(",")) if "symbols" in q else None
+        after = _when(q["after"]) if "after" in q else None
+        until = _when(q["until"]) if "until" in q else None
         found = [
             o
-            for o in reversed(list(self.orders.values()))
+            for o in self.orders.values()
             if (status == "all" or (o["status"] in _OPEN) == (status == "open"))
             and (symbols is None or o["symbol"] in symbols)
+            and (after is None or _when(o["submitted_at"]) > after)  # both bounds exclusive
+            and (until is None or _when(o["submitted_at"]) < until)
         ]
+        newest_first = q.get("direction", "desc") == "desc"
+        found.sort(key=lambda o: _when(o["submitted_at"]), reverse=newest_first)
+        self.list_calls += 1
+        if self.stuck_listing:  # a broken server: the same page whatever the window
+            found = list(self.orders.values())
         return self._json(found[: int(q.get("limit", "50"))])
 
     def _cancel(self, request: httpx.Request, m: re.Match[str]) -> httpx.Response:

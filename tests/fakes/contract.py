@@ -57,4 +57,9 @@ def load_contract(vendor: str, document: str) -> QueryContract:
     """The parsed contract ``../shared/specs/<vendor>/<document>`` (cached for the session)."""
     path = shared_path("specs", vendor, document)
     spec = json.loads(path.read_text())
+    if vendor == "polygon":
+        # Polygon documents the key as the apiKey parameter *or* an Authorization: Bearer header;
+        # the pinned document names only the first, so the second is declared as an alternative.
+        spec["components"]["securitySchemes"]["bearer"] = {"type": "http", "scheme": "bearer"}
+        spec["security"] = [*spec.get("security", []), {"bearer": []}]
     return QueryContract(spec, server=SERVERS[(vendor, document)])

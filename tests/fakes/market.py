@@ -98,6 +98,9 @@ class FakeAlpacaData(AlpacaAuth):
         self.route(r"GET /v2/stocks/(?P<sym>[^/]+)/snapshot", self._snapshot)
         self.route(r"GET /v2/stocks/(?P<sym>[^/]+)/bars", self._bars)
         self.route(r"GET /v2/assets", self._assets)
+        self.crypto = {"BTC/USD", "ETH/USD"}
+        self.route(r"GET /v1beta3/crypto/(?P<loc>[^/]+)/snapshots", self._crypto_snapshots)
+        self.route(r"GET /v1beta3/crypto/(?P<loc>[^/]+)/bars", self._crypto_bars)
 
     def _unknown(self, sym: str) -> httpx.Response:
         return httpx.Response(404, json=self.error_body(404, f"symbol {sym} not found"))
@@ -166,6 +169,60 @@ class FakeAlpacaData(AlpacaAuth):
     def _assets(self, request: httpx.Request, m: re.Match[str]) -> httpx.Response:
         return httpx.Response(200, json=self.assets)
 
+    def _crypto_snapshots(self, request: httpx.Request, m: re.Match[str]) -> httpx.Response:
+        snapshots = {}
+        for pair in request.url.params["symbols"].split(","):
+            if pair not in self.crypto:
+                continue  # Alpaca leaves unknown pairs out of the map
+            bar = ohlcv(pair, dt.datetime(2024, 6, 28, tzinfo=dt.UTC))
+            snapshots[pair] = {
+                "dailyBar": {"t": "2024-06-28T00:00:00Z", **bar},
+                "latestQuote": {
+                    "ap": bar["c"] + 1,
+                    "as": 0.395,
+                    "bp": bar["c"] - 1,
+                    "bs": 0.4,
+                    "t": "2024-06-28T11:55:58.507608832Z",
+                },
+                "latestTrade": {
+                    "i": 32396097,
+                    "p": bar["c"],
+                    "s": 0.0543,
+                    "t": "2024-06-28T11:53:45.027481Z",
+                    "tks": "B",
+                },
+            }
+        return httpx.Response(200, json={"snapshots": snapshots})
+
+    def _crypto_bars(self, request: httpx.Request, m: re.Match[str]) -> httpx.Response:
+        q = request.url.params
+        pair = q["symbols"]
+        tf = re.fullmatch(r"(\d+)(Min|Hour|Day|Week|Month)", q["timeframe"])
+        if tf is None:
+            return httpx.Response(400, json=self.error_body(400, "invalid timeframe"))
+        step = int(tf[1]) * STEPS[tf[2]]
+        start, end = dt.datetime.fromisoformat(q["start"]), dt.datetime.fromisoformat(q["end"])
+        first = EPOCH + dt.timedelta(
+            seconds=-(-int((start - EPOCH).total_seconds()) // step) * step
+        )
+        times = []  # crypto trades around the clock, weekends included
+        t = first
+        while t <= end:
+            times.append(t)
+            t += dt.timedelta(seconds=step)
+        offset = _untoken(q["page_token"]) if "page_token" in q else 0
+        limit = int(q.get("limit", "1000"))
+        page = times[offset : offset + limit] if pair in self.crypto else []
+        more = offset + limit < len(times) and pair in self.crypto
+        bars = [{"t": t.isoformat().replace("+00:00", "Z"), **ohlcv(pair, t)} for t in page]
+        return httpx.Response(
+            200,
+            json={
+                "bars": {pair: bars} if bars else {},
+                "next_page_token": _token(offset + limit) if more else None,
+            },
+        )
+
 
 def _asset(symbol: str, name: str, tradable: bool = True) -> dict[str, Any]:
     return {
@@ -204,7 +261,9 @@ class FakePolygon(WireFake):
         self.route(r"GET /v3/reference/tickers", self._tickers)
 
     def authorized(self, request: httpx.Request) -> bool:
-        return request.url.params.get("apiKey") == POLYGON_KEY
+        # Polygon accepts the key as ``Authorization: Bearer`` or as the ``apiKey`` parameter.
+        bearer = request.headers.get("Authorization") == f"Bearer {POLYGON_KEY}"
+        return bearer or request.url.params.get("apiKey") == POLYGON_KEY
 
     def error_body(self, status: int, message: str) -> Any:
         kind = {401: "NOT_AUTHORIZED", 404: "NOT_FOUND", 429: "ERROR"}.get(status, "ERROR")

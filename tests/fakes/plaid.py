@@ -92,6 +92,7 @@ class FakePlaid:
         self.on_sync_page: Callable[[FakeItem, int], None] | None = None
         self.signing_key = ec.generate_private_key(ec.SECP256R1())
         self.key_id = "6c5516e1-92dc-479e-a8ff-5a51992e0001"
+        self.key_expired_at: int | None = None  # set it to expire the signing key
         self._serial = 0
 
     @property
@@ -354,7 +355,7 @@ class FakePlaid:
             "x": jwk["x"],
             "y": jwk["y"],
             "created_at": 1560466150,
-            "expired_at": None,
+            "expired_at": self.key_expired_at,
         }
         return self._ok({"key": key})
 

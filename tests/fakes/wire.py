@@ -9,6 +9,7 @@ the vendor's error body, an exception (timeout, reset) instead of an answer, or 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,3 +95,22 @@ class WireFake:
             if match is not None:
                 return handler(request, match)
         return httpx.Response(404, json=self.error_body(404, f"no route for {key}"))
+
+
+def tampered(
+    server: Callable[[httpx.Request], httpx.Response],
+    mutate: Callable[[httpx.Request, Any], Any],
+    route: str = "",
+) -> httpx.MockTransport:
+    """A transport answering as ``server`` but with each JSON body matching ``route``
+    (``METHOD path`` regex) passed through ``mutate(request, body)`` first: a vendor sending
+    data that breaks its own contract (a bar with high < low, a price of zero...)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = server(request)
+        if not re.search(route, f"{request.method} {request.url.path}"):
+            return response
+        body = mutate(request, json.loads(response.read()))
+        return httpx.Response(response.status_code, json=body, headers={"x-tampered": "1"})
+
+    return httpx.MockTransport(handler)

@@ -17,6 +17,7 @@ from fin_infra.persistence import create_engine
 
 APP_PACKAGE = "fi_mig_app"
 UNSET: dict[str, str | None] = dict.fromkeys(("SQL_URL", "DISCOVER_PACKAGES", "FIN_INFRA_APP_DIR"))
+VERSIONS = "alembic_version_service"  # what `db init` records for an app folder named "service"
 MODELS = {
     "__init__.py": '"""Models of the test application."""\n',
     "accounts.py": '''
@@ -87,22 +88,22 @@ def db(app_dir: Path, url: str, *args: str, code: int = 0) -> str:
     return result.output
 
 
-async def _tables_and_version(url: str) -> tuple[set[str], list[str]]:
+async def _tables_and_version(url: str, table: str) -> tuple[set[str], list[str]]:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
             tables = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
             version: list[str] = []
-            if "alembic_version" in tables:
-                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
-                version = [r[0] for r in rows]
+            if table in tables:
+                rows = await connection.execute(text(f"SELECT version_num FROM {table}"))
+                version = sorted(r[0] for r in rows)
             return tables, version
     finally:
         await engine.dispose()
 
 
-def state(url: str) -> tuple[set[str], list[str]]:
-    return asyncio.run(_tables_and_version(url))
+def state(url: str, table: str = VERSIONS) -> tuple[set[str], list[str]]:
+    return asyncio.run(_tables_and_version(url, table))
 
 
 async def _execute(url: str, *statements: str) -> None:
@@ -135,7 +136,7 @@ def test_round_trip_keeps_foreign_tables_and_version_table(
 
     db(app_dir, db_url, "upgrade", "head")
     tables, version = state(db_url)
-    assert {"mig_accounts", "mig_entries", "legacy_ledger", "alembic_version"} <= tables
+    assert {"mig_accounts", "mig_entries", "legacy_ledger", VERSIONS} <= tables
     assert version == [first.name.split("_")[0]]
     assert version[0] in db(app_dir, db_url, "current")
 
@@ -151,7 +152,7 @@ def test_round_trip_keeps_foreign_tables_and_version_table(
     tables, version = state(db_url)
     assert "mig_accounts" not in tables
     assert "mig_entries" not in tables
-    assert {"legacy_ledger", "alembic_version"} <= tables
+    assert {"legacy_ledger", VERSIONS} <= tables
     assert version == []
 
     db(app_dir, db_url, "upgrade", "head")
@@ -168,18 +169,87 @@ def test_unknown_database_revision_is_refused_and_left_untouched(
     db(app_dir, db_url, "init")
     db(app_dir, db_url, "revision", "-m", "create accounts", "--autogenerate")
     db(app_dir, db_url, "upgrade", "head")
-    asyncio.run(_execute(db_url, "UPDATE alembic_version SET version_num = 'feedfacecafe'"))
+    asyncio.run(_execute(db_url, f"UPDATE {VERSIONS} SET version_num = 'feedfacecafe'"))
     before = state(db_url)
 
     for args in (["upgrade", "head"], ["downgrade", "base"], ["current"], ["stamp", "head"]):
         output = db(app_dir, db_url, *args, code=1)
         assert "feedfacecafe" in output
         assert "nothing was changed" in output
+        assert f"`fin-infra db stamp head --purge` (it rewrites only {VERSIONS!r}" in output
         assert "Traceback" not in output
         assert state(db_url) == before
 
     db(app_dir, db_url, "stamp", "head", "--purge")
     assert state(db_url)[1] != ["feedfacecafe"]
+
+
+def _plain_app(app_dir: Path, url: str, env_py: str | None = None) -> str:
+    """An application with one empty revision (no models of its own), migrated to head."""
+    db(app_dir, url, "init")
+    if env_py is not None:
+        (app_dir / "migrations" / "env.py").write_text(env_py)
+    return db(app_dir, url, "revision", "-m", "app b").split("versions/")[1].split("_")[0]
+
+
+def test_stamp_purge_of_one_app_leaves_another_apps_version_row(
+    db_url: str, app_root: Path, tmp_path: Path
+) -> None:
+    """Two applications in one database: B's `stamp --purge` must not touch A's revision."""
+    app_a, app_b = tmp_path / "app_a", tmp_path / "app_b"
+    db(app_a, db_url, "init")
+    db(app_a, db_url, "revision", "-m", "create accounts", "--autogenerate")
+    db(app_a, db_url, "upgrade", "head")
+    a_state = state(db_url, "alembic_version_app_a")[1]
+    assert len(a_state) == 1
+
+    b_head = _plain_app(app_b, db_url)
+    db(app_b, db_url, "upgrade", "head")  # A's revision is not in B's way
+    assert state(db_url, "alembic_version_app_b")[1] == [b_head]
+    asyncio.run(_execute(db_url, "UPDATE alembic_version_app_b SET version_num = 'feedfacecafe'"))
+    assert "feedfacecafe" in db(app_b, db_url, "upgrade", "head", code=1)
+
+    db(app_b, db_url, "stamp", "head", "--purge")
+    assert state(db_url, "alembic_version_app_b")[1] == [b_head]
+    assert state(db_url, "alembic_version_app_a")[1] == a_state
+    assert a_state[0] in db(app_a, db_url, "current")
+
+
+def test_purge_never_deletes_unknown_rows_of_the_shared_default_table(
+    db_url: str, app_root: Path, tmp_path: Path
+) -> None:
+    """Two apps whose env.py names no version table share `alembic_version`: B may not purge A."""
+    legacy_env = (
+        "from fin_infra.persistence.alembic_env import run_migrations\n\nrun_migrations()\n"
+    )
+    app_a, app_b = tmp_path / "app_a", tmp_path / "app_b"
+    db(app_a, db_url, "init")
+    (app_a / "migrations" / "env.py").write_text(legacy_env)
+    db(app_a, db_url, "revision", "-m", "create accounts", "--autogenerate")
+    db(app_a, db_url, "upgrade", "head")
+    a_state = state(db_url, "alembic_version")[1]
+    assert len(a_state) == 1
+
+    b_head = _plain_app(app_b, db_url, legacy_env)
+    refused = db(app_b, db_url, "upgrade", "head", code=1)
+    assert "may belong to another application" in refused
+    assert 'run_migrations(version_table="alembic_version_app_b")' in refused
+    purge = db(app_b, db_url, "stamp", "head", "--purge", code=1)
+    assert "`stamp --purge` will not delete it" in purge
+    assert "nothing was changed" in purge
+    assert state(db_url, "alembic_version")[1] == a_state
+
+    # Following the message: B gets its own version table, and both apps work.
+    (app_b / "migrations" / "env.py").write_text(
+        legacy_env.replace(
+            "run_migrations()", 'run_migrations(version_table="alembic_version_app_b")'
+        )
+    )
+    db(app_b, db_url, "upgrade", "head")
+    db(app_b, db_url, "stamp", "head", "--purge")
+    assert state(db_url, "alembic_version_app_b")[1] == [b_head]
+    assert state(db_url, "alembic_version")[1] == a_state
+    assert a_state[0] in db(app_a, db_url, "current")
 
 
 def test_env_file_supplies_url_and_packages(app_root: Path, tmp_path: Path) -> None:

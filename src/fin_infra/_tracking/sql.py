@@ -7,8 +7,10 @@ leaves the transaction to the caller: methods flush, never commit.
 
 Behaviour matches the in-memory repositories: ids are the records' hex UUIDs, ``list`` is oldest
 first by ``created_at`` then id, a missing or soft-deleted id is ``NotFoundError``, an existing
-id or a taken unique key is ``ConflictError``. Unique keys are checked with a query before the
-write, so a foreseeable conflict never breaks the caller's transaction.
+id or a taken unique key is ``ConflictError``. On a soft-deletable table only live rows hold a
+unique key (the scaffold declares it with ``live_unique``): a deleted record frees its key, and
+restoring it while a live record holds the key is a ``ConflictError``. Unique keys are checked
+with a query before the write, so a foreseeable conflict never breaks the caller's transaction.
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ class SqlStore(Generic[R]):
     """
 
     unique: ClassVar[tuple[tuple[str, ...], ...]] = ()
-    """Column groups (besides ``tenant_id``) the scaffolded table keeps unique, deleted rows too."""
+    """Column groups (besides ``tenant_id``) the scaffolded table keeps unique among live rows
+    (among all rows when the table has no ``deleted_at``)."""
 
     def __init__(
         self,
@@ -174,12 +177,13 @@ class SqlStore(Generic[R]):
         return row
 
     async def _check_unique(self, values: Mapping[str, Any], id: uuid.UUID) -> None:
-        """``ConflictError`` when another row holds one of the ``unique`` keys of ``values``."""
+        """``ConflictError`` when another live row holds one of the ``unique`` keys of
+        ``values`` (any row when the table has no soft delete)."""
         for key in self.unique:
             query = select(self.model.id).where(
                 *(getattr(self.model, column) == values[column] for column in key),
                 self.model.id != id,
-                *self._scope(deleted=None),
+                *self._scope(deleted=False),
             )
             with translate_errors():
                 taken = (await self.session.scalars(query.limit(1))).first()
@@ -258,6 +262,8 @@ class SqlStore(Generic[R]):
         row = await self._row(id, deleted=True)
         if row is None:
             raise NotFoundError(f"no soft-deleted record with id {id!r}")
+        key = {column: getattr(row, column) for group in self.unique for column in group}
+        await self._check_unique(key, row.id)
         row.deleted_at = None
         self._keep_updated_at(row)
         with translate_errors():

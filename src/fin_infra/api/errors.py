@@ -2,7 +2,8 @@
 
 NotFound -> 404, Conflict -> 409, a refused value (ValidationError, ConstraintViolationError) ->
 422 in FastAPI's own validation-error shape, ProviderError -> 502, any other persistence error ->
-503. Bodies carry a short message, never the driver's text or SQL.
+503 (a missing table included: the service is not ready until its migrations run, and the message
+names the table and the command). Bodies carry a short message, never the driver's text or SQL.
 
 FastAPI's 422 echoes the refused ``input``; a NaN float or a ``Decimal`` there used to make the
 error answer itself fail (a 500). Every echoed value goes through :func:`json_safe` first.
@@ -86,7 +87,13 @@ async def _handle(request: Request, error: Exception) -> JSONResponse:
         kind = getattr(error, "kind", "value_error")
         body: Any = {"detail": [{"loc": ["body"], "msg": str(error), "type": kind}]}
     else:
-        body = {"detail": str(error) if status < 500 else type(error).__name__}
+        # Database errors carry a message written for people (never the driver's text).
+        human = status < 500 or isinstance(error, PersistenceError)
+        body = {
+            "detail": (str(error) or "the database refused the operation")
+            if human
+            else type(error).__name__
+        }
     return JSONResponse(body, status_code=status)
 
 

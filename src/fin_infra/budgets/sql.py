@@ -5,8 +5,9 @@
 >>> # tracker = BudgetTracker(SqlBudgetRepository(session, Budget, tenant_id="acme"))
 
 Category amounts (planned and carried over) live in JSON columns as decimal strings and come
-back exact. The scaffolded table keeps ``(user_id, name, period_start)`` unique (per tenant) and
-needs ``period_end`` after ``period_start``; both are checked before writing, as errors.
+back exact. The scaffolded table keeps ``(user_id, name, period_start)`` unique (per tenant;
+among live rows when it soft-deletes, so a deleted budget frees its name) and needs
+``period_end`` after ``period_start``; both are checked before writing, as errors.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from fin_infra.errors import FinInfraError
 
@@ -63,12 +64,17 @@ def sandbox(
         table.add_column(column, justify="right" if column in ("current", "available") else "left")
     for a in accounts:
         b = a.balances
-        table.add_row(a.name, a.type.value, f"{b.current} {b.currency}", str(b.available or ""))
+        # Text(...): provider data is shown as is, never read as Rich markup.
+        table.add_row(
+            Text(a.name), a.type.value, f"{b.current} {b.currency}", str(b.available or "")
+        )
     console.print(table)
     recent = sorted(result.added, key=lambda t: (t.date, t.id), reverse=True)[:limit]
     txns = Table(title=f"Latest {len(recent)} of {len(result.added)} transactions")
     for column in ("date", "description", "category", "amount"):
         txns.add_column(column, justify="right" if column == "amount" else "left")
     for t in recent:
-        txns.add_row(t.date.isoformat(), t.name, t.category or "", f"{t.amount} {t.currency}")
+        txns.add_row(
+            t.date.isoformat(), Text(t.name), Text(t.category or ""), f"{t.amount} {t.currency}"
+        )
     console.print(txns)

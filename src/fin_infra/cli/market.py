@@ -78,10 +78,14 @@ def _market_data(
 
 def _fail(exc: Exception) -> typer.Exit:
     from rich.console import Console
+    from rich.markup import escape
 
     from fin_infra.errors import ValidationError
 
-    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    # Escaped: a message such as 'pip install ".[providers]"' must keep its brackets.
+    Console(stderr=True).print(
+        f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code=2 if isinstance(exc, ValidationError | ValueError) else 1)
 
 
@@ -98,6 +102,7 @@ def quote(
     """Print the latest quote of each symbol."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from fin_infra.errors import FinInfraError
 
@@ -117,12 +122,12 @@ def quote(
     table = Table("symbol", "price", "bid", "ask", "time (UTC)", "source")
     for q in quotes:
         table.add_row(
-            q.symbol,
+            Text(q.symbol),
             f"{q.price} {q.currency}",
             "" if q.bid is None else str(q.bid),
             "" if q.ask is None else str(q.ask),
             q.timestamp.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
-            q.source or "",
+            Text(q.source or ""),
         )
     Console(width=120).print(table)
 
@@ -146,6 +151,7 @@ def history(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
+    from rich.text import Text
 
     from fin_infra.errors import FinInfraError
     from fin_infra.models import Bar
@@ -207,7 +213,7 @@ def history(
             "low",
             "close",
             "volume",
-            title=f"{symbol}: {len(bars)} bars",
+            title=Text(f"{symbol}: {len(bars)} bars"),
         )
         for b in bars[-10:]:
             table.add_row(

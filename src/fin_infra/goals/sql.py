@@ -6,7 +6,8 @@
 
 Milestones live in a JSON column as ``{"percent": "25", "reached_on": "2025-04-01" | null}``
 objects, the scaffold's format; a milestone's amount is re-derived from the target. The
-scaffolded table keeps ``(user_id, name)`` unique (per tenant), checked before writing. A row
+scaffolded table keeps ``(user_id, name)`` unique (per tenant; among live rows when it
+soft-deletes, so a deleted goal frees its name), checked before writing. A row
 written by other code without ``start_date`` reads as started on the day it was created.
 """
 

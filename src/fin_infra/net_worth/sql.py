@@ -6,10 +6,10 @@
 >>> # tracker = NetWorthTracker(SqlSnapshotRepository(session, NetWorthSnapshot, tenant_id="acme"))
 
 A record's ``as_of`` is the table's ``snapshot_date``; breakdowns live in JSON columns as decimal
-strings. The table keeps ``(user_id, snapshot_date)`` unique (per tenant), deleted rows
-included: unlike the in-memory store, a soft-deleted snapshot still holds its day, so taking
-another that day raises ``ConflictError`` until the first is deleted for good (``soft=False``);
-and ``NetWorthTracker(one_per_day=False)`` cannot lift the table's constraint.
+strings. The table keeps ``(user_id, snapshot_date)`` unique (per tenant) among live snapshots,
+as the in-memory store does: a soft-deleted snapshot frees its day, and restoring it once
+another snapshot took that day raises ``ConflictError``. ``NetWorthTracker(one_per_day=False)``
+cannot lift the table's constraint.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class SqlSnapshotRepository(SqlStore[NetWorthRecord]):
     unique = (("user_id", "snapshot_date"),)
 
     def _conflict_message(self, held: str) -> str:
-        return f"a snapshot (live or soft-deleted) already has {held}"
+        return f"another live snapshot already has {held}"
 
     def _order(self) -> Sequence[Any]:
         return (self.model.snapshot_date, self.model.created_at, self.model.id)

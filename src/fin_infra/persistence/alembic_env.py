@@ -2,7 +2,9 @@
 
 ``fin-infra db init`` writes an ``env.py`` that only calls :func:`run_migrations`. Autogenerate
 compares exactly the tables of the discovered application models: tables of other code in the
-database (and Alembic's own ``alembic_version``) are never touched, and no stub tables appear.
+database (and the version tables of Alembic) are never touched, and no stub tables appear. The
+application's revision lives in its own version table, named by ``env.py``
+(``run_migrations(version_table=...)``); without a name, Alembic's default ``alembic_version``.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from fin_infra.persistence.discovery import discover_and_import_models
 from fin_infra.persistence.engine import create_engine, normalize_url
 from fin_infra.persistence.errors import MigrationError
 
-__all__ = ["application_tables", "run_migrations"]
+__all__ = ["DEFAULT_VERSION_TABLE", "application_tables", "run_migrations"]
 
 ATTRIBUTE = "fin_infra"
+DEFAULT_VERSION_TABLE = "alembic_version"
 
 
 def application_tables(packages: list[str]) -> set[str]:
@@ -43,35 +46,47 @@ def _include_object(tables: set[str]) -> Any:
     return include
 
 
-def _configure(context: Any, tables: set[str], **kwargs: Any) -> None:
+def _configure(context: Any, tables: set[str], version_table: str, **kwargs: Any) -> None:
     context.configure(
         target_metadata=ModelBase.metadata,
         include_object=_include_object(tables),
         compare_type=True,
+        version_table=version_table,
         **kwargs,
     )
 
 
-def run_migrations() -> None:
-    """Run the current Alembic command with the settings ``fin-infra db`` put on the config."""
+def run_migrations(version_table: str | None = None) -> None:
+    """Run the current Alembic command with the settings ``fin-infra db`` put on the config.
+
+    ``version_table`` is the application's own version table, as ``env.py`` names it (``fin-infra
+    db`` reads the same name from ``env.py``); None means Alembic's default ``alembic_version``.
+    """
     from alembic import context
 
     settings = context.config.attributes.get(ATTRIBUTE)
     if not isinstance(settings, dict):
         raise MigrationError("run Alembic through `fin-infra db ...` (it passes the settings)")
+    table = version_table or DEFAULT_VERSION_TABLE
+    expected = settings.get("version_table", table)
+    if expected != table:
+        raise MigrationError(
+            f"env.py names version table {table!r} but fin-infra read {expected!r} from it: "
+            'write it as run_migrations(version_table="...") with a string literal'
+        )
     url = normalize_url(settings["url"])
     discover_and_import_models(settings["packages"])
     tables = application_tables(settings["packages"])
     batch = url.get_backend_name() == "sqlite"
 
     if context.is_offline_mode():
-        _configure(context, tables, url=url, literal_binds=True, render_as_batch=batch)
+        _configure(context, tables, table, url=url, literal_binds=True, render_as_batch=batch)
         with context.begin_transaction():
             context.run_migrations()
         return
 
     def run(connection: Connection) -> None:
-        _configure(context, tables, connection=connection, render_as_batch=batch)
+        _configure(context, tables, table, connection=connection, render_as_batch=batch)
         with context.begin_transaction():
             context.run_migrations()
 

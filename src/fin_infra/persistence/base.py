@@ -11,21 +11,51 @@ Applications declare tables in SQLAlchemy 2.0 style (``Mapped[...]`` / ``mapped_
 ``Decimal`` annotations map to :class:`MoneyAmount` and ``datetime`` to :class:`UTCDateTime` by
 default, so money stays exact and timestamps stay aware on every backend. Constraint names follow
 one convention, so migrations are stable across databases.
+
+A soft-deletable table keeps its natural keys unique among *live* rows only with
+:func:`live_unique` (in place of ``UniqueConstraint``), so a deleted row never blocks its key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import MetaData, String, Uuid
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Computed,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    event,
+    text,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.naming import conv
+from sqlalchemy.sql.visitors import InternalTraversal
 
+from fin_infra.errors import ValidationError
 from fin_infra.persistence.types import MoneyAmount, UTCDateTime
 
-__all__ = ["ModelBase", "SoftDelete", "TenantScoped", "Timestamps", "UUIDPrimaryKey", "utcnow"]
+__all__ = [
+    "LIVE_KEY",
+    "ModelBase",
+    "SoftDelete",
+    "TenantScoped",
+    "Timestamps",
+    "UUIDPrimaryKey",
+    "live_unique",
+    "utcnow",
+]
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -77,3 +107,77 @@ class SoftDelete:
     """A nullable ``deleted_at``: set on soft delete, cleared on restore."""
 
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+LIVE_KEY = "live_key"
+"""The generated column :func:`live_unique` adds: 1 while the row is live, NULL once deleted."""
+
+_MAX_NAME = 60  # PostgreSQL cuts identifiers at 63 characters, MySQL refuses more than 64
+
+
+class _LiveFlag(ColumnElement[int]):
+    """``CASE WHEN <deleted column> IS NULL THEN 1 END``, written as each database reflects it,
+    so Alembic's comparison of the generated column finds no difference."""
+
+    inherit_cache = True
+    _traverse_internals = [("deleted_column", InternalTraversal.dp_string)]  # noqa: RUF012
+    type = Integer()
+
+    def __init__(self, deleted_column: str) -> None:
+        self.deleted_column = deleted_column
+
+
+@compiles(_LiveFlag)
+def _live_flag(element: _LiveFlag, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.preparer.quote(element.deleted_column)
+    return f"CASE WHEN {column} IS NULL THEN 1 END"
+
+
+@compiles(_LiveFlag, "postgresql")
+def _live_flag_postgresql(element: _LiveFlag, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.preparer.quote(element.deleted_column)
+    return f"CASE WHEN {column} IS NULL THEN 1 ELSE NULL::integer END"
+
+
+def live_unique(
+    *columns: str, name: str | None = None, deleted_column: str = "deleted_at"
+) -> Index:
+    """A unique key over ``columns`` held by live rows only: soft-deleted rows never block it.
+
+    Use it in ``__table_args__`` of a soft-deletable model in place of ``UniqueConstraint``::
+
+        __table_args__ = (live_unique("tenant_id", "user_id", "name"),)
+
+    It is one unique index over ``columns`` plus :data:`LIVE_KEY`, a generated column this
+    function adds to the table (1 while ``deleted_column`` is NULL, NULL once the row is
+    deleted). PostgreSQL and SQLite get a partial index (``WHERE deleted_at IS NULL``);
+    MySQL and MariaDB, which have no partial indexes, rely on the generated column: NULLs never
+    collide in a unique index, so deleted rows may repeat a key while two live rows still
+    conflict (``UniqueViolationError``). Restoring a deleted row whose key a live row took is
+    refused the same way. The index is named ``uq_<table>_<columns>_live`` unless ``name`` is
+    given.
+    """
+    if not columns:
+        raise ValidationError("live_unique needs at least one column")
+    where = text(f"{deleted_column} IS NULL")
+    index = Index(name, *columns, LIVE_KEY, unique=True, postgresql_where=where, sqlite_where=where)
+
+    def add_live_key(index: Index, table: Table) -> None:
+        if not isinstance(table, Table):
+            return
+        if LIVE_KEY not in table.c:
+            flag = Computed(_LiveFlag(deleted_column), persisted=True)
+            table.append_column(Column(LIVE_KEY, Integer(), flag, nullable=True))
+        if name is None:
+            index.name = conv(_index_name(table.name, columns))
+
+    event.listen(index, "before_parent_attach", add_live_key)
+    return index
+
+
+def _index_name(table: str, columns: tuple[str, ...]) -> str:
+    full = f"uq_{table}_{'_'.join(columns)}_live"
+    if len(full) <= _MAX_NAME:
+        return full
+    digest = hashlib.sha1(full.encode(), usedforsecurity=False).hexdigest()[:8]
+    return f"{full[: _MAX_NAME - 9]}_{digest}"

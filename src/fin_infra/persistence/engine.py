@@ -2,7 +2,10 @@
 
 ``create_engine(url)`` accepts the usual URL forms and picks the async driver: ``sqlite://`` uses
 aiosqlite, ``postgresql://`` asyncpg, ``mysql://`` / ``mariadb://`` aiomysql. SQLite connections
-enforce foreign keys, as the other databases do.
+enforce foreign keys, as the other databases do, and on SQLite and MariaDB a
+``DateTime(timezone=True)`` column reads back timezone-aware (UTC), as on PostgreSQL.
+``mask_url`` (:mod:`fin_infra.persistence.urls`) is the one way a URL is shown in logs and
+messages (password hidden).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 from fin_infra.errors import ValidationError
+from fin_infra.persistence.types import aware_datetime_colspecs
+from fin_infra.persistence.urls import mask_url
 
 __all__ = ["DEFAULT_URL", "create_engine", "create_sessionmaker", "normalize_url"]
 
@@ -40,7 +45,8 @@ def normalize_url(url: str | URL) -> URL:
         parsed = parsed.set(drivername=_ASYNC_DRIVERS[name])
     elif name not in _SUPPORTED:
         raise ValidationError(
-            f"unsupported database driver {name!r}; use one of: {', '.join(sorted(_SUPPORTED))}"
+            f"unsupported database driver {name!r} in {mask_url(parsed)}; "
+            f"use one of: {', '.join(sorted(_SUPPORTED))}"
         )
     return parsed
 
@@ -52,10 +58,16 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str | URL = DEFAULT_URL, **kwargs: Any) -> AsyncEngine:
-    """An :class:`AsyncEngine` for ``url``; keyword arguments go to SQLAlchemy unchanged."""
+    """An :class:`AsyncEngine` for ``url``; keyword arguments go to SQLAlchemy unchanged.
+
+    ``DateTime(timezone=True)`` columns of any model read back aware (UTC) on every backend.
+    """
     parsed = normalize_url(url)
     kwargs.setdefault("pool_pre_ping", parsed.get_backend_name() != "sqlite")
     engine = _create_async_engine(parsed, **kwargs)
+    colspecs = aware_datetime_colspecs(engine.dialect)
+    if colspecs is not None:
+        engine.dialect.colspecs = colspecs  # this engine only; before any statement is compiled
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
     return engine

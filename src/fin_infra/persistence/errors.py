@@ -3,16 +3,19 @@
 ``translate_errors()`` wraps every repository statement: a unique violation becomes
 ``UniqueViolationError`` (a ``ConflictError``), a NOT NULL / foreign key / check violation or a
 value the column cannot hold becomes ``ConstraintViolationError``, a lost or refused connection
-becomes ``DatabaseUnavailableError``, on SQLite, PostgreSQL and MariaDB alike. A fin-infra error
-raised by a column type while binding comes out unwrapped.
-The driver's message is kept as ``detail`` for logs, never shown to API clients.
+becomes ``DatabaseUnavailableError``, a table or column the database does not have (migrations not
+applied) becomes ``MissingTableError`` / ``MissingColumnError``, on SQLite, PostgreSQL and MariaDB
+alike. A fin-infra error raised by a column type while binding comes out unwrapped.
+The driver's message is kept as ``detail`` for logs, never shown to API clients; every message of
+these errors is a sentence a user can act on.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import exc
 
@@ -22,6 +25,9 @@ __all__ = [
     "ConstraintViolationError",
     "DatabaseUnavailableError",
     "MigrationError",
+    "MissingColumnError",
+    "MissingTableError",
+    "SchemaOutOfDateError",
     "UniqueViolationError",
     "UnknownRevisionError",
     "translate_errors",
@@ -43,6 +49,39 @@ class ConstraintViolationError(PersistenceError):
 
 class DatabaseUnavailableError(PersistenceError):
     """The database could not be reached or dropped the connection; the operation did not run."""
+
+
+UPGRADE_HINT: Final = "run: fin-infra db upgrade head"
+
+
+class SchemaOutOfDateError(PersistenceError):
+    """The database lacks a table or column the models use: its migrations were not applied."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class MissingTableError(SchemaOutOfDateError):
+    """A table the models use does not exist in the database (``table`` names it if known)."""
+
+    def __init__(self, table: str | None, *, detail: str = "") -> None:
+        what = f"table {table!r}" if table else "a table the application uses"
+        super().__init__(f"{what} does not exist in the database; {UPGRADE_HINT}", detail=detail)
+        self.table = table
+
+
+class MissingColumnError(SchemaOutOfDateError):
+    """A column the models use does not exist in the database (``column`` names it if known)."""
+
+    def __init__(self, column: str | None, *, detail: str = "") -> None:
+        what = f"column {column!r}" if column else "a column the application uses"
+        super().__init__(
+            f"{what} does not exist in the database (the schema is older than the models); "
+            f"{UPGRADE_HINT}",
+            detail=detail,
+        )
+        self.column = column
 
 
 class MigrationError(PersistenceError):
@@ -75,6 +114,47 @@ _SQLITE_MARKERS = {
     "FOREIGN KEY constraint failed": "foreign_key",
     "CHECK constraint failed": "check",
 }
+
+
+# Missing table / column: PostgreSQL SQLSTATE, MySQL/MariaDB errno, SQLite message.
+_PG_SCHEMA = {"42P01": "table", "42703": "column"}
+_MYSQL_SCHEMA = {1146: "table", 1054: "column"}
+_NAMES: Final = (
+    re.compile(r"no such (?P<kind>table|column): (?P<name>[\w.\"`]+)"),
+    re.compile(
+        r"(?P<kind>relation|column) \"?(?P<name>[^\"\s]+)\"?(?: of relation \"[^\"]+\")? "
+        r"does not exist"
+    ),
+    re.compile(r"(?P<kind>Table) '(?P<name>[^']+)' doesn't exist"),
+    re.compile(r"Unknown (?P<kind>column) '(?P<name>[^']+)'"),
+)
+
+
+def _schema_error(error: exc.DBAPIError) -> SchemaOutOfDateError | None:
+    """``MissingTableError`` / ``MissingColumnError`` if ``error`` says the schema lacks one."""
+    orig: Any = error.orig
+    text = str(orig)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    args = getattr(orig, "args", ())
+    kind = _PG_SCHEMA.get(state) if isinstance(state, str) else None
+    if kind is None and args and isinstance(args[0], int):
+        kind = _MYSQL_SCHEMA.get(args[0])
+    if kind is None and "no such table" in text:
+        kind = "table"
+    if kind is None and "no such column" in text:
+        kind = "column"
+    if kind is None:
+        return None
+    name = None
+    for pattern in _NAMES:
+        match = pattern.search(text)
+        if match:
+            name = match.group("name").strip('"`')
+            break
+    if kind == "table":
+        # MariaDB says 'database.table': the table is what the user can act on.
+        return MissingTableError(name.rsplit(".", 1)[-1] if name else None, detail=text)
+    return MissingColumnError(name, detail=text)
 
 
 def _classify(error: exc.DBAPIError) -> str:
@@ -121,6 +201,9 @@ def translate_errors() -> Iterator[None]:
             _MESSAGES.get(kind, "the database refused the write"), kind=kind, detail=str(error.orig)
         ) from error
     except exc.DBAPIError as error:
+        schema = _schema_error(error)
+        if schema is not None:
+            raise schema from error
         kind = _classify(error)
         if kind in _MESSAGES and kind != "integrity":
             raise ConstraintViolationError(

@@ -6,24 +6,28 @@ change it. When the model has ``deleted_at``, delete is soft and reads skip dele
 asked. Driver errors leave as fin-infra errors through :func:`translate_errors`.
 
 Subclass it per model (``class BudgetRepository(Repository[Budget]): model = Budget``) or pass
-``model=`` to the constructor. The caller owns the transaction: the verbs flush, never commit.
+``model=`` to the constructor. A subclass may also name the column holding the owning user
+(``owner_field``: ``list("u1")`` then lists that user's rows), the default ordering
+(``default_order``) and forbid edits (``immutable``); ``fin-infra scaffold`` generates exactly
+such subclasses. The caller owns the transaction: the verbs flush, never commit.
 """
 
 from __future__ import annotations
 
 import builtins
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from fin_infra.errors import NotFoundError, ValidationError
 from fin_infra.persistence.base import ModelBase, utcnow
-from fin_infra.persistence.errors import translate_errors
+from fin_infra.persistence.errors import UniqueViolationError, translate_errors
 
 __all__ = ["MAX_PAGE_SIZE", "Page", "Repository", "escape_like"]
 
@@ -31,6 +35,7 @@ M = TypeVar("M", bound=ModelBase)
 MAX_PAGE_SIZE = 200
 _ESCAPE = "!"
 _NO_TENANT: Any = object()
+_ANY_OWNER: Any = object()
 
 
 def escape_like(text: str) -> str:
@@ -54,6 +59,10 @@ class Page(Generic[M]):
         """How many pages ``total`` rows fill (0 when there are none)."""
         return math.ceil(self.total / self.page_size)
 
+    def __iter__(self) -> Iterator[M]:
+        """The page's rows (``for row in await repo.list(...)``)."""
+        return iter(self.items)
+
 
 class Repository(Generic[M]):
     """Create, get, list, update, delete and restore rows of ``model`` in one tenant's scope."""
@@ -61,6 +70,13 @@ class Repository(Generic[M]):
     model: type[M]
     tenant_field: str | None = "tenant_id"
     soft_delete_field: str = "deleted_at"
+    owner_field: ClassVar[str | None] = None
+    """The column naming the user a row belongs to: ``list(owner)`` filters by it."""
+    default_order: ClassVar[tuple[Any, ...]] = ()
+    """Order of ``list`` when no ``order_by`` is given, e.g. ``(Budget.period_start.desc(),)``;
+    the primary key always breaks ties."""
+    immutable: ClassVar[bool] = False
+    """Rows are never edited once created (``update`` refuses), e.g. net worth snapshots."""
 
     def __init__(
         self,
@@ -85,7 +101,7 @@ class Repository(Generic[M]):
         if self.tenant_field is not None:
             if self.tenant_field not in columns:
                 raise ValidationError(f"{self.model.__name__} has no column {self.tenant_field!r}")
-            if tenant_id is _NO_TENANT or tenant_id is None:
+            if tenant_id is _NO_TENANT or tenant_id is None or tenant_id == "":
                 raise ValidationError(
                     f"{self.model.__name__} is tenant-scoped: pass tenant_id "
                     "(or tenant_field=None to opt out deliberately)"
@@ -109,6 +125,11 @@ class Repository(Generic[M]):
         ):
             raise ValidationError(f"{self.model.__name__} has no column {name!r}")
         return attribute
+
+    def _writable(self, name: str) -> None:
+        """Refuse a column the database computes (such as ``live_key``) or that does not exist."""
+        if self._column(name).property.columns[0].computed is not None:
+            raise ValidationError(f"{self.model.__name__}.{name} is computed by the database")
 
     def _scope(self, *, deleted: bool | None) -> builtins.list[ColumnElement[bool]]:
         """Tenant filter plus soft-delete filter: ``deleted`` True/False, or None for both."""
@@ -137,20 +158,31 @@ class Repository(Generic[M]):
         if field is not None and field in values and values[field] != self.tenant_id:
             raise ValidationError("a row cannot be written into another tenant")
 
+    async def _flush(self, row: M) -> M:
+        """Flush, then load what the database computed on write (such as ``live_key`` or a
+        server default): an async session cannot lazy-load it later, when the row is read."""
+        with translate_errors():
+            await self.session.flush()
+            expired = inspect(row).expired_attributes
+            if expired:
+                await self.session.refresh(row, attribute_names=sorted(expired))
+        return row
+
     # -- verbs ----------------------------------------------------------------------------------
 
-    async def create(self, values: Mapping[str, Any]) -> M:
-        """Insert a row from ``values`` (stamped with the repository's tenant) and return it."""
+    async def create(self, values: Mapping[str, Any] | BaseModel) -> M:
+        """Insert a row from ``values`` (a mapping, or a schema such as ``BudgetCreate``),
+        stamped with the repository's tenant, and return it."""
+        if isinstance(values, BaseModel):
+            values = values.model_dump()
         self._guard_tenant(values)
         for name in values:
-            self._column(name)
+            self._writable(name)
         row = self.model(**values)
         if self.tenant_field is not None:
             setattr(row, self.tenant_field, self.tenant_id)
         self.session.add(row)
-        with translate_errors():
-            await self.session.flush()
-        return row
+        return await self._flush(row)
 
     async def get(self, id: Any, *, include_deleted: bool = False) -> M:
         """The row with primary key ``id``; ``NotFoundError`` if absent, deleted or not ours."""
@@ -158,6 +190,7 @@ class Repository(Generic[M]):
 
     async def list(
         self,
+        owner: Any = _ANY_OWNER,
         *,
         page: int = 1,
         page_size: int = 20,
@@ -169,10 +202,67 @@ class Repository(Generic[M]):
         include_deleted: bool = False,
     ) -> Page[M]:
         """A page of rows matching equality ``filters`` and ``search`` (a literal substring,
-        case-insensitive, over ``search_fields``), ordered by ``order_by`` then primary key."""
+        case-insensitive, over ``search_fields``), ordered by ``order_by`` (else
+        ``default_order``) then primary key; ``owner`` keeps one user's rows (``owner_field``)."""
+        return await self._page(
+            owner,
+            deleted=None if include_deleted else False,
+            page=page,
+            page_size=page_size,
+            filters=filters,
+            search=search,
+            search_fields=search_fields,
+            order_by=order_by,
+            order_dir=order_dir,
+        )
+
+    async def list_deleted(
+        self,
+        owner: Any = _ANY_OWNER,
+        *,
+        page: int = 1,
+        page_size: int = 20,
+        filters: Mapping[str, Any] | None = None,
+        search: str | None = None,
+        search_fields: Sequence[str] = (),
+        order_by: str | None = None,
+        order_dir: Literal["asc", "desc"] = "asc",
+    ) -> Page[M]:
+        """Like :meth:`list`, over soft-deleted rows only (what :meth:`restore` can bring back)."""
+        if not self.soft_delete:
+            raise ValidationError(f"{self.model.__name__} does not use soft delete")
+        return await self._page(
+            owner,
+            deleted=True,
+            page=page,
+            page_size=page_size,
+            filters=filters,
+            search=search,
+            search_fields=search_fields,
+            order_by=order_by,
+            order_dir=order_dir,
+        )
+
+    async def _page(
+        self,
+        owner: Any,
+        *,
+        deleted: bool | None,
+        page: int,
+        page_size: int,
+        filters: Mapping[str, Any] | None,
+        search: str | None,
+        search_fields: Sequence[str],
+        order_by: str | None,
+        order_dir: Literal["asc", "desc"],
+    ) -> Page[M]:
         if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValidationError(f"page must be >= 1 and page_size within 1..{MAX_PAGE_SIZE}")
-        conditions = self._scope(deleted=None if include_deleted else False)
+        conditions = self._scope(deleted=deleted)
+        if owner is not _ANY_OWNER:
+            if self.owner_field is None:
+                raise ValidationError(f"{type(self).__name__} has no owner_field to list by")
+            conditions.append(self._column(self.owner_field) == owner)
         for name, value in (filters or {}).items():
             column = self._column(name)
             conditions.append(column.is_(None) if value is None else column == value)
@@ -186,6 +276,8 @@ class Repository(Generic[M]):
         if order_by is not None:
             column = self._column(order_by)
             ordering.append(column.desc() if order_dir == "desc" else column.asc())
+        else:
+            ordering.extend(self.default_order)
         ordering.append(self._pk[0].desc() if order_dir == "desc" else self._pk[0].asc())
         # Deferred join: page through the (narrow, often index-only) primary keys first, then
         # load only the page's rows, so a deep OFFSET skips index entries instead of rows.
@@ -204,22 +296,37 @@ class Repository(Generic[M]):
             items = builtins.list((await self.session.execute(query)).scalars().all())
         return Page(items=items, total=total, page=page, page_size=page_size)
 
-    async def update(self, id: Any, values: Mapping[str, Any]) -> M:
-        """Set ``values`` on the row ``id``; the tenant column can never change."""
+    def select(self, *conditions: ColumnElement[bool], deleted: bool | None = False) -> Select[M]:
+        """``SELECT`` of this repository's rows (tenant and soft delete applied) and ``conditions``:
+        the start of a custom query, run with :meth:`scalars`."""
+        return select(self.model).where(*self._scope(deleted=deleted), *conditions)
+
+    async def scalars(self, query: Select[M]) -> builtins.list[M]:
+        """The rows of ``query``, database errors translated."""
+        with translate_errors():
+            return builtins.list((await self.session.scalars(query)).all())
+
+    async def update(self, id: Any, values: Mapping[str, Any] | BaseModel) -> M:
+        """Set ``values`` (a mapping, or a schema whose set fields are applied) on the row
+        ``id``; the tenant column can never change."""
+        if self.immutable:
+            raise ValidationError(f"{self.model.__name__} rows cannot be changed once created")
+        if isinstance(values, BaseModel):
+            values = values.model_dump(exclude_unset=True)
         self._guard_tenant(values)
         row = await self.get(id)
         for name, value in values.items():
-            self._column(name)
+            self._writable(name)
             setattr(row, name, value)
-        with translate_errors():
-            await self.session.flush()
-        return row
+        return await self._flush(row)
 
-    async def delete(self, id: Any) -> None:
-        """Delete the row ``id`` (soft when the model has ``deleted_at``); a deleted row is 404."""
-        row = await self.get(id)
+    async def delete(self, id: Any, *, soft: bool = True) -> None:
+        """Delete the row ``id``: soft when the model has ``deleted_at`` (a deleted row is then
+        ``NotFoundError``), for good with ``soft=False`` (live or soft-deleted alike)."""
+        soft = soft and self.soft_delete
+        row = await self.get(id, include_deleted=not soft)
         with translate_errors():
-            if self.soft_delete:
+            if soft:
                 setattr(row, self.soft_delete_field, utcnow())
             else:
                 await self.session.delete(row)
@@ -231,6 +338,11 @@ class Repository(Generic[M]):
             raise ValidationError(f"{self.model.__name__} does not use soft delete")
         row = await self._one(id, deleted=True)
         setattr(row, self.soft_delete_field, None)
-        with translate_errors():
-            await self.session.flush()
+        try:
+            await self._flush(row)
+        except UniqueViolationError as error:
+            raise UniqueViolationError(
+                f"{self.model.__name__} {id} cannot be restored: a live row now holds its "
+                "unique key (delete or change that row first)"
+            ) from error
         return row

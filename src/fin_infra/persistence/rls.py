@@ -7,6 +7,11 @@ transaction only (``set_config(..., true)``, parameterised), so a pooled connect
 one request's tenant into the next. Then even a query that forgets its tenant filter sees only
 the caller's rows, as long as the application connects as a role that does not own the tables (or
 the table uses ``FORCE``, which this helper sets) and is not a superuser.
+
+PostgreSQL silently skips every policy for a superuser, a ``BYPASSRLS`` role, and the table's owner
+when the table is not ``FORCE``d. :func:`rls_bypass_reasons` asks the database which of these holds
+for the current connection; ``add_sql_resources(..., rls=True)`` runs it at start-up and raises a
+:class:`RowLevelSecurityWarning` naming the role, the table and the fix.
 """
 
 from __future__ import annotations
@@ -14,20 +19,34 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from sqlalchemy import text
+from sqlalchemy import Table, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fin_infra.errors import ValidationError
 
 __all__ = [
     "TENANT_SETTING",
+    "RowLevelSecurityWarning",
     "disable_tenant_rls",
     "enable_tenant_rls",
+    "rls_bypass_reasons",
     "set_current_tenant",
     "tenant_policy_sql",
 ]
 
 TENANT_SETTING: Final = "app.current_tenant"
+RLS_FIX: Final = (
+    "connect as a role that does not own the table and has neither SUPERUSER nor BYPASSRLS, "
+    "and apply enable_tenant_rls(op, <table>) in a migration (ENABLE + FORCE ROW LEVEL SECURITY "
+    "and the tenant policy), or run: ALTER TABLE <table> FORCE ROW LEVEL SECURITY"
+)
+
+
+class RowLevelSecurityWarning(UserWarning):
+    """``rls=True`` but PostgreSQL will not enforce the tenant policy for this connection."""
+
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -88,3 +107,39 @@ async def set_current_tenant(session: AsyncSession, tenant_id: str) -> None:
         text("SELECT set_config(:name, :tenant, true)"),
         {"name": TENANT_SETTING, "tenant": tenant_id},
     )
+
+
+_ROLE_SQL = text(
+    "SELECT current_user, r.rolsuper, r.rolbypassrls FROM pg_roles r WHERE r.rolname = current_user"
+)
+_TABLE_SQL = text(
+    "SELECT c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner), "
+    "pg_has_role(current_user, c.relowner, 'USAGE') "
+    "FROM pg_class c WHERE c.oid = to_regclass(:name)"
+)
+
+
+def rls_bypass_reasons(connection: Connection, table: Table) -> tuple[str, list[str]]:
+    """``(role, reasons)``: why PostgreSQL would not apply ``table``'s RLS policies to this
+    connection's role (empty when it would, or when the table does not exist).
+
+    Run it with ``await async_connection.run_sync(rls_bypass_reasons, table)``.
+    """
+    role, superuser, bypass = connection.execute(_ROLE_SQL).one()
+    name = connection.dialect.identifier_preparer.format_table(table)
+    found = connection.execute(_TABLE_SQL, {"name": name}).one_or_none()
+    reasons: list[str] = []
+    if superuser:
+        reasons.append(f"role {role!r} is a superuser")
+    if bypass:
+        reasons.append(f"role {role!r} has BYPASSRLS")
+    if found is not None:
+        enabled, forced, owner, owns = found
+        if not enabled:
+            reasons.append(f"row-level security is not enabled on table {table.name!r}")
+        elif owns and not forced:
+            reasons.append(
+                f"role {role!r} owns table {table.name!r} (owner {owner!r}) and the table "
+                "is not FORCE ROW LEVEL SECURITY"
+            )
+    return str(role), reasons

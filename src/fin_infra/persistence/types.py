@@ -7,6 +7,11 @@ On SQLite the scaled integer must also fit 64 bits: at scale 4 that is +/-922,33
 
 ``UTCDateTime`` accepts only aware datetimes, stores UTC, and hands back aware UTC datetimes even on
 databases (SQLite, MariaDB) that drop the offset.
+
+A plain ``DateTime(timezone=True)`` column (one an application declares itself) gets the same
+reading on those databases from :func:`aware_datetime_colspecs`, which every engine made by
+:func:`fin_infra.persistence.create_engine` installs: an aware value is stored as UTC and read back
+as aware UTC. ``DateTime()`` without ``timezone=True`` is left naive, as declared.
 """
 
 from __future__ import annotations
@@ -15,14 +20,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Numeric
-from sqlalchemy.dialects import mysql
+from sqlalchemy import TIMESTAMP, BigInteger, DateTime, Dialect, Numeric
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from fin_infra.errors import ValidationError
 from fin_infra.money import D
 
-__all__ = ["MoneyAmount", "UTCDateTime"]
+__all__ = ["MoneyAmount", "UTCDateTime", "aware_datetime_colspecs"]
 
 
 class MoneyAmount(TypeDecorator[Decimal]):
@@ -125,3 +130,62 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def __repr__(self) -> str:
         return "UTCDateTime()"
+
+
+def _utc_naive(value: Any) -> Any:
+    """An aware datetime as naive UTC (what SQLite and MariaDB store); anything else unchanged."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+class _AwareWhenTimezone(DateTime):
+    """With ``timezone=True``: bind aware values as naive UTC, read naive values back as UTC."""
+
+    def bind_processor(self, dialect: Dialect) -> Any:
+        inner = super().bind_processor(dialect)
+        if not self.timezone:
+            return inner
+
+        def process(value: Any) -> Any:
+            value = _utc_naive(value)
+            return inner(value) if inner is not None else value
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        inner = super().result_processor(dialect, coltype)
+        if not self.timezone:
+            return inner
+
+        def process(value: Any) -> Any:
+            if inner is not None:
+                value = inner(value)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                return value.replace(tzinfo=UTC)
+            return value
+
+        return process
+
+
+class _SQLiteAwareDateTime(_AwareWhenTimezone, sqlite.DATETIME):
+    """SQLite's ``DATETIME`` storage, aware UTC for ``timezone=True`` columns."""
+
+
+class _MySQLAwareDateTime(_AwareWhenTimezone, mysql.DATETIME):
+    """MySQL/MariaDB's ``DATETIME``, aware UTC for ``timezone=True`` columns."""
+
+
+def aware_datetime_colspecs(dialect: Dialect) -> dict[Any, Any] | None:
+    """The type adaptation map that makes ``DateTime(timezone=True)`` aware UTC on ``dialect``.
+
+    ``None`` where the database keeps the offset itself (PostgreSQL). The map replaces the
+    dialect's ``colspecs``; DDL is unchanged (it is rendered from the declared type).
+    """
+    if dialect.name == "sqlite":
+        return {**dialect.colspecs, DateTime: _SQLiteAwareDateTime}
+    if dialect.name in ("mysql", "mariadb"):
+        # TIMESTAMP keeps MySQL's own session-time-zone conversion: map it to itself so it is
+        # not caught by the DateTime entry (adaptation walks the type's MRO).
+        return {**dialect.colspecs, DateTime: _MySQLAwareDateTime, TIMESTAMP: TIMESTAMP}
+    return None

@@ -17,6 +17,7 @@ from fin_infra.providers._http import (
     ProviderProfile,
     new_idempotency_key,
 )
+from fin_infra.providers._logfilter import scrub_url_secrets
 from fin_infra.providers._ratelimit import RateLimit, TokenBucket
 from fin_infra.providers._redact import Secret, redact
 from fin_infra.providers._retry import RetryPolicy
@@ -26,6 +27,7 @@ from fin_infra.providers.errors import (
     ItemError,
     ItemLoginRequiredError,
     MalformedResponseError,
+    PaginationLoopError,
     PermissionDeniedError,
     ProviderConnectionError,
     ProviderError,
@@ -33,7 +35,11 @@ from fin_infra.providers.errors import (
     ProviderTimeoutError,
     RateLimitError,
 )
-from fin_infra.providers.tokens import TokenCipher, TokenDecryptionError
+from fin_infra.providers.tokens import (
+    TokenCipher,
+    TokenCipherPicklingError,
+    TokenDecryptionError,
+)
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -47,6 +53,7 @@ __all__ = [
     "ItemError",
     "ItemLoginRequiredError",
     "MalformedResponseError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "ProviderConnectionError",
     "ProviderError",
@@ -59,7 +66,9 @@ __all__ = [
     "Secret",
     "TokenBucket",
     "TokenCipher",
+    "TokenCipherPicklingError",
     "TokenDecryptionError",
     "new_idempotency_key",
     "redact",
+    "scrub_url_secrets",
 ]

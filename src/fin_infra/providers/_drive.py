@@ -6,6 +6,12 @@ the :class:`~fin_infra.providers.errors.ProviderError` thrown in, so it can reac
 pagination). A generator may also yield output items (pages) to stream to the caller.
 :func:`iter_sync` and :func:`iter_async` are the only code that differs between the sync and
 async twins; :func:`run_sync` and :func:`run_async` are built on them.
+
+Whatever an operation raises while it reads a response, other than a ``ProviderError`` of its
+own (a pydantic error from a domain model, a ``ValueError`` from an unknown enum value, a
+``TypeError`` from a body of the wrong shape), becomes a :class:`MalformedResponseError`: the
+provider's data broke the contract, and callers (e.g. a fallback) can rely on provider failures
+being typed.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx
+from pydantic import ValidationError as PydanticValidationError
 
 from fin_infra.providers._http import ApiRequest, AsyncHttpClient, HttpClient
-from fin_infra.providers.errors import ProviderError
+from fin_infra.providers.errors import MalformedResponseError, ProviderError
 
-__all__ = ["Op", "Stream", "iter_async", "iter_sync", "run_async", "run_sync"]
+__all__ = ["Op", "Stream", "iter_async", "iter_sync", "malformed", "run_async", "run_sync"]
 
 T = TypeVar("T")
 O = TypeVar("O")  # noqa: E741 - the conventional name for an output type
@@ -32,7 +39,11 @@ Stream = Generator[ApiRequest | O, httpx.Response | None, None]
 
 
 def _resume(
-    gen: Generator[Any, Any, Any], value: Any, error: ProviderError | None
+    gen: Generator[Any, Any, Any],
+    value: Any,
+    error: ProviderError | None,
+    provider: str = "provider",
+    answered: httpx.Response | None = None,
 ) -> tuple[bool, Any]:
     """Send ``value`` (or throw ``error``) into ``gen``: ``(False, next item)`` or
     ``(True, return value)`` once it finishes."""
@@ -40,38 +51,67 @@ def _resume(
         return False, (gen.throw(error) if error is not None else gen.send(value))
     except StopIteration as stop:
         return True, stop.value
+    except ProviderError:
+        raise
+    except Exception as exc:
+        if answered is None:
+            raise  # the operation's own input checks, before any answer was read
+        raise malformed(provider, answered, exc) from exc
+
+
+def malformed(provider: str, response: httpx.Response, exc: Exception) -> MalformedResponseError:
+    """The typed error for provider data our models refused (first line of the reason only)."""
+    if isinstance(exc, PydanticValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        reason = f"{exc.title}{'.' + where if where else ''}: {first['msg']}"
+    else:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    reason = reason[:200]
+    return MalformedResponseError(
+        f"{type(exc).__name__} reading the response to {response.request.url.path}"
+        + (f": {reason}" if reason else ""),
+        provider=provider,
+        status=response.status_code,
+    )
 
 
 def iter_sync(http: HttpClient, stream: Stream[O]) -> Generator[O, None, None]:
     """Yield ``stream``'s output items, sending its requests with the blocking client."""
-    done, step = _resume(stream, None, None)
+    name = http.core.profile.name
+    last: httpx.Response | None = None
+    done, step = _resume(stream, None, None, name)
     while not done:
         if not isinstance(step, ApiRequest):
             yield step
-            done, step = _resume(stream, None, None)
+            done, step = _resume(stream, None, None, name, last)
             continue
         try:
             response = http.send(step)
         except ProviderError as exc:
-            done, step = _resume(stream, None, exc)
+            done, step = _resume(stream, None, exc, name, last)
         else:
-            done, step = _resume(stream, response, None)
+            last = response
+            done, step = _resume(stream, response, None, name, last)
 
 
 async def iter_async(http: AsyncHttpClient, stream: Stream[O]) -> AsyncGenerator[O, None]:
     """Yield ``stream``'s output items, sending its requests with the asyncio client."""
-    done, step = _resume(stream, None, None)
+    name = http.core.profile.name
+    last: httpx.Response | None = None
+    done, step = _resume(stream, None, None, name)
     while not done:
         if not isinstance(step, ApiRequest):
             yield step
-            done, step = _resume(stream, None, None)
+            done, step = _resume(stream, None, None, name, last)
             continue
         try:
             response = await http.send(step)
         except ProviderError as exc:
-            done, step = _resume(stream, None, exc)
+            done, step = _resume(stream, None, exc, name, last)
         else:
-            done, step = _resume(stream, response, None)
+            last = response
+            done, step = _resume(stream, response, None, name, last)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ import httpx
 
 import fin_infra
 from fin_infra.providers._json import decode_json, parse_model
+from fin_infra.providers._logfilter import install_log_redaction
 from fin_infra.providers._profile import (
     ApiRequest,
     ErrorDetails,
@@ -148,8 +149,25 @@ class HttpCore:
         return self._retry_or_raise(request, attempt, error, error.retryable, cause=exc)
 
     def error_from_response(self, request: ApiRequest, response: httpx.Response) -> ProviderError:
-        """The typed, redacted error for a non-2xx response."""
-        details = self.profile.decode_error(response)
+        """The typed, redacted error for a non-2xx response.
+
+        An error body the provider's decoder cannot read, or whose fields have the wrong JSON
+        types (a number for ``error_code``, an object for ``request_id``, a list for the whole
+        body), gives a :class:`MalformedResponseError` carrying the status: never a raw
+        ``TypeError`` or ``AttributeError``.
+        """
+        try:
+            details = self.profile.decode_error(response)
+            _check_details(details)
+        except ProviderError as exc:
+            return exc
+        except Exception as exc:
+            return MalformedResponseError(
+                f"unreadable error body ({type(exc).__name__}) with HTTP {response.status_code}",
+                provider=self.profile.name,
+                status=response.status_code,
+                retryable=is_retryable_status(response.status_code) or None,
+            )
         retry_after = details.retry_after
         if retry_after is None:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
@@ -199,6 +217,19 @@ class HttpCore:
         return self.profile.secrets + request.secrets
 
 
+def _check_details(details: ErrorDetails) -> None:
+    """Raise TypeError unless every decoded field has the type the error needs."""
+    if not isinstance(details.message, str):
+        raise TypeError("message")
+    for name in ("code", "type", "request_id", "display_message"):
+        if not isinstance(getattr(details, name), str | None):
+            raise TypeError(name)
+    if not isinstance(details.retry_after, int | float | None) or isinstance(
+        details.retry_after, bool
+    ):
+        raise TypeError("retry_after")
+
+
 class _ClientBase:
     """Construction shared by the sync and async clients."""
 
@@ -211,6 +242,7 @@ class _ClientBase:
         rand: Callable[[], float],
     ) -> None:
         self.core = HttpCore(profile, base_url=base_url, retry=retry, rand=rand)
+        install_log_redaction()
 
     def __repr__(self) -> str:
         name = type(self).__name__

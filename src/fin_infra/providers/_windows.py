@@ -12,22 +12,35 @@ separate processes each keep their own count.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
 
 from fin_infra.errors import ValidationError
-from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, HttpClient, ProviderProfile
+from fin_infra.providers._http import (
+    DEFAULT_TIMEOUT,
+    ApiRequest,
+    AsyncHttpClient,
+    HttpClient,
+    ProviderProfile,
+)
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.errors import RateLimitError
 
-__all__ = ["Window", "WindowedHttpClient", "WindowedLimiter", "shared_limiter"]
+__all__ = [
+    "AsyncWindowedHttpClient",
+    "Window",
+    "WindowedHttpClient",
+    "WindowedLimiter",
+    "shared_limiter",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +139,18 @@ def shared_limiter(
         return limiter
 
 
+def _limiter_for(
+    profile: ProviderProfile,
+    limiter: WindowedLimiter | None,
+    windows: Sequence[Window],
+    credential: str,
+    max_wait: float,
+) -> WindowedLimiter | None:
+    if limiter is None and windows:
+        return shared_limiter(profile.name, credential, windows, max_wait)
+    return limiter
+
+
 class WindowedHttpClient(HttpClient):
     """An :class:`HttpClient` that reserves a slot from ``limiter`` before each request.
 
@@ -153,9 +178,7 @@ class WindowedHttpClient(HttpClient):
         super().__init__(
             profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
         )
-        if limiter is None and windows:
-            limiter = shared_limiter(profile.name, credential, windows, max_wait)
-        self.limiter = limiter
+        self.limiter = _limiter_for(profile, limiter, windows, credential, max_wait)
         self._wait = sleep
 
     def send(self, request: ApiRequest) -> httpx.Response:
@@ -165,3 +188,35 @@ class WindowedHttpClient(HttpClient):
             if wait > 0:
                 self._wait(wait)
         return super().send(request)
+
+
+class AsyncWindowedHttpClient(AsyncHttpClient):
+    """The asyncio twin of :class:`WindowedHttpClient` (same limiter, awaited waits)."""
+
+    def __init__(
+        self,
+        profile: ProviderProfile,
+        limiter: WindowedLimiter | None = None,
+        *,
+        windows: Sequence[Window] = (),
+        credential: str = "",
+        max_wait: float = 60.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        super().__init__(
+            profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
+        )
+        self.limiter = _limiter_for(profile, limiter, windows, credential, max_wait)
+        self._wait = sleep
+
+    async def send(self, request: ApiRequest) -> httpx.Response:
+        """Wait for every window, then send through the seam."""
+        if self.limiter is not None:
+            wait = self.limiter.reserve()
+            if wait > 0:
+                await self._wait(wait)
+        return await super().send(request)

@@ -12,6 +12,7 @@
         ├── RateLimitError                 too many requests (429); ``retry_after`` when known
         ├── ProviderServerError            the provider failed (5xx)
         ├── MalformedResponseError         the answer is not what the contract promises
+        │   └── PaginationLoopError        a cursor/page token came back a second time
         └── ItemError                      a linked bank connection ("item") needs attention
             └── ItemLoginRequiredError     the user must re-authenticate through Link
 
@@ -31,6 +32,7 @@ __all__ = [
     "ItemError",
     "ItemLoginRequiredError",
     "MalformedResponseError",
+    "PaginationLoopError",
     "PermissionDeniedError",
     "ProviderConnectionError",
     "ProviderError",
@@ -134,6 +136,18 @@ class ProviderServerError(ProviderError):
 
 class MalformedResponseError(ProviderError):
     """The provider answered with something that is not what its contract promises."""
+
+
+class PaginationLoopError(MalformedResponseError):
+    """The provider handed back a cursor or page token it had already given in this loop.
+
+    Following it would page forever; the loop stops at the first repeat. ``pages`` is how many
+    pages had been read when the repeat was seen.
+    """
+
+    def __init__(self, message: str, *, provider: str, pages: int) -> None:
+        super().__init__(message, provider=provider)
+        self.pages = pages
 
 
 class ItemError(ProviderError):

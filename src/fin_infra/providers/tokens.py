@@ -6,6 +6,11 @@ the first key encrypts, every key decrypts, so keys rotate by putting a new key 
 re-encrypting stored values with :meth:`TokenCipher.rotate`, then dropping the old key.
 An optional ``context`` (e.g. the item or row id) is bound into the ciphertext so a value copied
 to another row does not decrypt there.
+
+A cipher cannot be pickled (nor copied): pickling would write the raw key bytes into whatever
+stores the pickle (a task queue, a cache, a multiprocessing pipe). Build the cipher where it is
+used, from the keys in the secret store; ``pickle.dumps(cipher)`` raises
+:class:`TokenCipherPicklingError`.
 """
 
 from __future__ import annotations
@@ -14,16 +19,20 @@ from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from fin_infra.errors import ValidationError
+from fin_infra.errors import FinInfraError, ValidationError
 from fin_infra.providers._redact import Secret
 
-__all__ = ["TokenCipher", "TokenDecryptionError"]
+__all__ = ["TokenCipher", "TokenCipherPicklingError", "TokenDecryptionError"]
 
 _SEP = "\x1f"  # ASCII unit separator: cannot occur in a context string we accept
 
 
 class TokenDecryptionError(ValidationError):
     """The ciphertext was not made by any configured key, was altered, or has another context."""
+
+
+class TokenCipherPicklingError(FinInfraError, TypeError):
+    """A :class:`TokenCipher` was pickled or copied, which would write its keys out in clear."""
 
 
 class TokenCipher:
@@ -84,3 +93,9 @@ class TokenCipher:
 
     def __repr__(self) -> str:
         return f"TokenCipher(keys=<{self._count} hidden>)"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TokenCipherPicklingError(
+            "TokenCipher refuses to be pickled or copied: it would write the raw keys; build a "
+            "cipher from the secret store in each process instead"
+        )

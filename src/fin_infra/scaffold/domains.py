@@ -127,16 +127,6 @@ def _relative_imports(imports: dict[str, list[str]]) -> str:
     return "\n".join(_import(f".{module}", imports[module]) for module in sorted(imports))
 
 
-def _scope_doc(*, tenant: bool, soft: bool) -> str:
-    if tenant and soft:
-        return "this tenant; live, deleted or (None) both"
-    if tenant:
-        return "rows of this tenant only"
-    if soft:
-        return "live, deleted or (None) both"
-    return "none yet (add ownership rules here)"
-
-
 def _modules(spec: DomainSpec, options: ScaffoldOptions) -> tuple[str, str, str]:
     """The module names of the model, schemas and repository files, checked."""
     models = _module(options.models_filename, spec.stem, "--models-filename")
@@ -159,6 +149,7 @@ def _substitutions(spec: DomainSpec, options: ScaffoldOptions, models: str) -> d
         "model": spec.model,
         "noun": spec.noun,
         "plural": spec.plural,
+        "plural_title": spec.plural[0].upper() + spec.plural[1:],
         "var": spec.var,
         "order_by": spec.order_by,
         "order_doc": spec.order_doc,
@@ -172,16 +163,14 @@ def _substitutions(spec: DomainSpec, options: ScaffoldOptions, models: str) -> d
         if tenant
         else "the id or the audit columns",
         "tenant_scope": " of one tenant" if tenant else "",
-        "tenant_stamp": " (stamped with this tenant)" if tenant else "",
-        "not_found_doc": {
-            (True, True): ", deleted or another tenant's",
-            (True, False): " or another tenant's",
-            (False, True): " or deleted",
-            (False, False): "",
-        }[tenant, soft],
-        "scope_doc": _scope_doc(tenant=tenant, soft=soft),
-        "verbs": "Create, read, update and delete" if spec.mutable else "Create, read and delete",
-        "persistence_import": _import("fin_infra.persistence", sorted(mixins)),
+        "verbs": " ".join(
+            ["create", "get", "list", *["update"] * spec.mutable, "delete"]
+            + ["restore", "list_deleted"] * soft
+        ),
+        "unique": "live_unique" if soft else "UniqueConstraint",
+        "persistence_import": _import(
+            "fin_infra.persistence", [*sorted(mixins), *["live_unique"] * soft]
+        ),
         "models_import": _import(f".{models}", spec.schemas_use) if spec.schemas_use else "",
     }
 
@@ -225,16 +214,10 @@ def render(domain: str | DomainSpec, options: ScaffoldOptions | None = None) -> 
     for kind, name in spec.extra_exports:
         exports[{"models": models, "schemas": schemas}[kind]].append(name)
     if options.with_repository:
-        uses = [f"{spec.model}Create"] + [f"{spec.model}Update"] * spec.mutable
-        helpers = ["translate_errors"] + ["utcnow"] * options.include_soft_delete
         files[f"{repository}.py"] = render_template(
             TEMPLATES,
             "repository.py.tmpl",
-            {
-                **subs,
-                "persistence_import": _import("fin_infra.persistence", helpers),
-                "local_imports": _relative_imports({models: [spec.model], schemas: uses}),
-            },
+            {**subs, "local_imports": _relative_imports({models: [spec.model]})},
         )
         exports[repository] = [f"{spec.model}Repository"]
     files["__init__.py"] = _package_init(spec, exports, repository=options.with_repository)

@@ -101,9 +101,10 @@ def build_api(
                 budgets,
                 "Budget",
                 "/budgets",
-                search_fields=["name"],
+                # as the persistence guide's step 3 mounts it
+                search_fields=["name", "description"],
                 filter_fields=["user_id"],
-                order_fields=["period_start"],
+                order_fields=["name", "created_at", "period_start"],
                 soft_delete=soft,
             ),
             resource(
@@ -138,6 +139,7 @@ def tenant_on(pkgs: dict[str, ModuleType]) -> bool:
 BUDGET = {
     "user_id": "u1",
     "name": "Household",
+    "description": "Rent, food and the rest",
     "period": "monthly",
     "period_start": "2026-01-01",
     "period_end": "2026-01-31",
@@ -204,6 +206,16 @@ async def crud(
     if soft:
         everything = await http.get(f"{prefix}/", params={"include_deleted": True}, headers=A)
         assert everything.json()["items"][0]["deleted_at"] is not None
+        # The deleted row frees its unique key: the same body is created again, and the
+        # deleted row cannot come back while the new one holds the key.
+        same_key = {**body, **(change or {})}
+        again = await http.post(f"{prefix}/", json=same_key, headers=A)
+        assert again.status_code == 201, again.text
+        assert (await http.post(f"{prefix}/", json=same_key, headers=A)).status_code == 409
+        refused = await http.post(f"{path}/restore", headers=A)
+        assert refused.status_code == 409, refused.text
+        assert (await http.get(path, headers=A)).status_code == 404
+        assert (await http.delete(f"{prefix}/{again.json()['id']}", headers=A)).status_code == 204
         restored = await http.post(f"{path}/restore", headers=A)
         assert restored.status_code == 200, restored.text
         assert restored.json()["deleted_at"] is None
@@ -230,6 +242,17 @@ async def prove_http(
             soft=soft,
         )
         assert budget["categories"] == {"Groceries": "600.00", "Rent": "1850.1234"}
+        assert budget["description"] == "Rent, food and the rest"
+        described = {**BUDGET, "name": "Described", "description": "Holiday savings pot"}
+        created = (await http.post("/budgets/", json=described, headers=A)).json()
+        found = await http.get("/budgets/search", params={"q": "SAVINGS POT"}, headers=A)
+        assert [b["id"] for b in found.json()["items"]] == [created["id"]], found.text
+        cleared = await http.patch(
+            f"/budgets/{created['id']}", json={"description": None}, headers=A
+        )
+        assert cleared.json()["description"] is None, cleared.text
+        by_name = await http.get("/budgets/", params={"order_by": "name"}, headers=A)
+        assert by_name.status_code == 200, by_name.text
         assert budget["currency"] == "EUR"
         goal = await crud(
             http, "/goals", GOAL, {"current_amount": "1250.5000"}, "rainy", tenant=tenant, soft=soft
@@ -279,11 +302,8 @@ async def prove_repositories(
         updated = await repo.update(budget.id, budgets.BudgetUpdate(name="Renamed"))
         assert updated.name == "Renamed"
         assert [b.id for b in await repo.list("repo")] == [budget.id]
-        try:
-            await repo.list("repo", limit=0)
-            raise AssertionError("limit=0 must be refused")
-        except ValidationError:
-            pass
+        assert (await repo.list("someone else")).total == 0
+        await expect_invalid(repo.list("repo", page_size=0))
         if tenant:
             other = scoped(budgets.BudgetRepository, session, "tenant-other")
             assert list(await other.list("repo")) == []
@@ -296,6 +316,8 @@ async def prove_repositories(
             assert (await repo.restore(budget.id)).deleted_at is None
             await repo.delete(budget.id, soft=False)
             await expect_missing(repo.get(budget.id, include_deleted=True))
+        else:
+            await expect_invalid(repo.list_deleted("repo"))
 
         goal_repo = scoped(goals.GoalRepository, session)
         goal = await goal_repo.create(goals.GoalCreate.model_validate({**GOAL, "user_id": "repo"}))
@@ -319,8 +341,19 @@ async def prove_repositories(
         assert latest.snapshot_date == date(2026, 5, 3)
         window = await snapshots.between("repo", date(2026, 5, 1), date(2026, 5, 2))
         assert [s.net_worth for s in window] == [Decimal("90"), Decimal("140.25")]
-        assert not hasattr(snapshots, "update")
+        await expect_invalid(snapshots.between("repo", date(2026, 5, 2), date(2026, 5, 1)))
+        listed = await snapshots.list("repo")
+        assert [s.snapshot_date.day for s in listed] == [3, 2, 1]  # latest first
+        await expect_invalid(snapshots.update(latest.id, {"currency": "EUR"}))  # immutable
         await session.commit()
+
+
+async def expect_invalid(call: Any) -> None:
+    try:
+        await call
+    except ValidationError:
+        return
+    raise AssertionError("expected ValidationError")
 
 
 async def expect_missing(call: Any) -> None:

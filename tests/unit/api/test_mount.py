@@ -170,4 +170,4 @@ def test_unreachable_database_is_503_not_500() -> None:
 
     response = asyncio.run(call())
     assert response.status_code == 503
-    assert response.json() == {"detail": "DatabaseUnavailableError"}
+    assert response.json() == {"detail": "the database is unavailable"}  # a message, not a class

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from fin_infra.errors import ValidationError
 from fin_infra.providers import Secret
-from fin_infra.providers.tokens import TokenCipher, TokenDecryptionError
+from fin_infra.providers.tokens import TokenCipher, TokenCipherPicklingError, TokenDecryptionError
 
 TOKEN = "access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6"
 
@@ -62,3 +65,18 @@ def test_bad_keys_and_inputs_are_refused() -> None:
     cipher = TokenCipher([TokenCipher.generate_key()])
     with pytest.raises(ValidationError, match="empty"):
         cipher.encrypt("")
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickling_is_refused_so_keys_are_never_written(protocol: int) -> None:
+    key = TokenCipher.generate_key()
+    cipher = TokenCipher([key])
+    with pytest.raises(TokenCipherPicklingError, match="refuses to be pickled"):
+        pickle.dumps(cipher, protocol=protocol)
+
+
+def test_copying_is_refused_too() -> None:
+    cipher = TokenCipher([TokenCipher.generate_key()])
+    with pytest.raises(TokenCipherPicklingError):
+        copy.deepcopy(cipher)
+    assert issubclass(TokenCipherPicklingError, TypeError)

@@ -85,6 +85,7 @@ def upgrade() -> None:
         "budget_plans",
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.String(length=500), nullable=True),
         sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
@@ -254,6 +255,7 @@ def upgrade() -> None:
         "savings_goals",
         sa.Column("user_id", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("description", sa.String(length=500), nullable=True),
         sa.Column("goal_type", sa.String(length=32), nullable=False),
         sa.Column(
             "target_amount",

@@ -23,6 +23,7 @@ def _as_text(amounts: dict[str, Decimal]) -> dict[str, str]:
 
 
 BudgetPeriod = Literal["monthly", "yearly", "custom"]
+Description = Annotated[str | None, Field(max_length=500)]
 PositiveAmount = Annotated[Amount, Field(gt=0, max_digits=19, decimal_places=4)]
 CategoryAmounts = Annotated[
     dict[Annotated[str, Field(min_length=1, max_length=100)], PositiveAmount],
@@ -38,6 +39,7 @@ class BudgetCreate(BaseModel):
 
     user_id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=100)
+    description: Description = None
     period: BudgetPeriod = "monthly"
     period_start: date
     period_end: date
@@ -53,11 +55,12 @@ class BudgetCreate(BaseModel):
 
 
 class BudgetUpdate(BaseModel):
-    """A partial change: only the fields sent change, and none of them may be null."""
+    """A partial change: only the fields sent change; only description may be null."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: Description = None
     period: BudgetPeriod | None = None
     period_start: date | None = None
     period_end: date | None = None
@@ -67,7 +70,9 @@ class BudgetUpdate(BaseModel):
 
     @model_validator(mode="after")
     def _check_values(self) -> Self:
-        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        nulls = sorted(
+            name for name in self.model_fields_set - {"description"} if getattr(self, name) is None
+        )
         if nulls:
             raise ValueError(f"{', '.join(nulls)} cannot be null")
         start, end = self.period_start, self.period_end
@@ -84,6 +89,7 @@ class BudgetRead(BaseModel):
     id: uuid.UUID
     user_id: str
     name: str
+    description: str | None = None
     period: BudgetPeriod
     period_start: date
     period_end: date

@@ -34,6 +34,7 @@ class Goal(UUIDPrimaryKey, Timestamps, TenantScoped, ModelBase):
 
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(String(500), default=None)
     # savings, debt_payoff, emergency_fund, purchase or retirement
     goal_type: Mapped[str] = mapped_column(String(32), default="savings")
     target_amount: Mapped[Decimal]

@@ -34,6 +34,7 @@ def _as_stored(amount: Decimal) -> Decimal:
 
 GoalType = Literal["savings", "debt_payoff", "emergency_fund", "purchase", "retirement"]
 GoalStatus = Literal["active", "paused", "completed", "cancelled"]
+Description = Annotated[str | None, Field(max_length=500)]
 PositiveAmount = Annotated[Amount, Field(gt=0, max_digits=19, decimal_places=4)]
 NonNegativeAmount = Annotated[Amount, Field(ge=0, max_digits=19, decimal_places=4)]
 StoredAmount = Annotated[Amount, AfterValidator(_as_stored)]
@@ -76,6 +77,7 @@ class GoalCreate(BaseModel):
 
     user_id: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=100)
+    description: Description = None
     goal_type: GoalType = "savings"
     target_amount: PositiveAmount
     current_amount: NonNegativeAmount = Decimal(0)
@@ -89,11 +91,13 @@ class GoalCreate(BaseModel):
 
 
 class GoalUpdate(BaseModel):
-    """A partial change: only the fields sent change; only the dates may be null."""
+    """A partial change: only the fields sent change; only the description and the
+    dates may be null."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: Description = None
     goal_type: GoalType | None = None
     target_amount: PositiveAmount | None = None
     current_amount: NonNegativeAmount | None = None
@@ -107,7 +111,7 @@ class GoalUpdate(BaseModel):
 
     @model_validator(mode="after")
     def _check_nulls(self) -> Self:
-        nullable = {"start_date", "target_date"}
+        nullable = {"description", "start_date", "target_date"}
         nulls = sorted(
             name for name in self.model_fields_set - nullable if getattr(self, name) is None
         )
@@ -124,6 +128,7 @@ class GoalRead(BaseModel):
     id: uuid.UUID
     user_id: str
     name: str
+    description: str | None = None
     goal_type: GoalType
     target_amount: StoredAmount
     current_amount: StoredAmount

@@ -22,6 +22,7 @@ from fin_infra.providers.brokerage.base import (
     PortfolioPoint,
     Position,
     TimeInForce,
+    UnsupportedOrderError,
 )
 from fin_infra.providers.brokerage.registry import (
     available_brokerages,
@@ -44,6 +45,7 @@ __all__ = [
     "PortfolioPoint",
     "Position",
     "TimeInForce",
+    "UnsupportedOrderError",
     "available_brokerages",
     "easy_brokerage",
     "register_brokerage",

@@ -34,6 +34,7 @@ __all__ = [
     "PortfolioPoint",
     "Position",
     "TimeInForce",
+    "UnsupportedOrderError",
 ]
 
 
@@ -127,6 +128,14 @@ class Order(DomainModel):
     canceled_at: AwareDatetime | None = None
     replaced_by: str | None = None
     replaces: str | None = None
+    trail_price: Amount | None = None
+    trail_percent: Amount | None = None
+    asset_class: str | None = Field(
+        default=None, description="The broker's asset class (us_equity, crypto, us_option...)."
+    )
+    order_class: str | None = Field(
+        default=None, description="simple, bracket, oco or oto (empty for a simple order)."
+    )
 
 
 class BrokerageAccount(DomainModel):
@@ -236,6 +245,19 @@ class OrderOutcomeUnknownError(ProviderError):
 
     def __init__(self, message: str, *, provider: str, client_order_id: str) -> None:
         super().__init__(message, provider=provider, retryable=True)
+        self.client_order_id = client_order_id
+
+
+class UnsupportedOrderError(ProviderError):
+    """The broker reported an order fin-infra does not model (e.g. a multi-leg options order).
+
+    Listing orders skips such an order (logging this error) instead of failing the whole list;
+    ``order_id``, ``client_order_id`` and the message say which order and why.
+    """
+
+    def __init__(self, message: str, *, provider: str, order_id: str, client_order_id: str) -> None:
+        super().__init__(message, provider=provider)
+        self.order_id = order_id
         self.client_order_id = client_order_id
 
 

@@ -168,11 +168,34 @@ def test_the_contract_rejects_what_alpaca_would_reject(alpaca_fake: FakeAlpacaDa
         alpaca_fake(bad)
 
 
-def test_crypto_pairs_are_refused_before_sending(
+def test_crypto_pairs_use_the_crypto_endpoints(
     alpaca: AlpacaMarketData, alpaca_fake: FakeAlpacaData
 ) -> None:
-    with pytest.raises(ValidationError, match="not a stock symbol"):
-        alpaca.quote("BTC/USD")
-    with pytest.raises(ValidationError, match="not a stock symbol"):
-        alpaca.bars("ETH/USD", dt.date(2024, 1, 1))
-    assert alpaca_fake.requests == []
+    quote = alpaca.quote("btc/usd")
+    assert quote.symbol == "BTC/USD"
+    assert quote.currency == "USD"
+    bar = ohlcv("BTC/USD", dt.datetime(2024, 6, 28, tzinfo=dt.UTC))
+    assert quote.price == Decimal(repr(bar["c"]))
+    assert alpaca_fake.requests[-1].url.path == "/v1beta3/crypto/us/snapshots"
+    assert alpaca_fake.requests[-1].url.params["symbols"] == "BTC/USD"
+    bars = alpaca.bars("ETH/USD", dt.date(2024, 6, 1), dt.date(2024, 6, 30))
+    assert len(bars) == 30  # every day, weekends included
+    assert {b.symbol for b in bars} == {"ETH/USD"}
+    crypto_requests = [r for r in alpaca_fake.requests if r.url.path.endswith("/bars")]
+    assert all("feed" not in r.url.params for r in crypto_requests)
+    hourly = alpaca.bars("ETH/USD", dt.date(2024, 6, 1), dt.date(2024, 6, 3), interval="1hour")
+    assert len(hourly) == 72  # paged at 50 per request
+
+
+def test_unknown_crypto_pair_and_bad_pairs(
+    alpaca: AlpacaMarketData, alpaca_fake: FakeAlpacaData
+) -> None:
+    with pytest.raises(InvalidRequestError, match="no crypto snapshot"):
+        alpaca.quote("DOGE/USD")
+    assert alpaca.bars("DOGE/USD", dt.date(2024, 6, 1), dt.date(2024, 6, 3)) == []
+    sent = len(alpaca_fake.requests)
+    with pytest.raises(ValidationError, match="crypto pair"):
+        alpaca.quote("BTC/")
+    with pytest.raises(ValidationError, match="ISO 4217"):
+        alpaca.quote("BTC/USDT")
+    assert len(alpaca_fake.requests) == sent

@@ -43,6 +43,7 @@ def make(
     clock: Clock | None = None,
     windows: tuple[Window, ...] = (),
     key: str = AV_KEY,
+    premium: bool = False,
 ) -> AlphaVantageMarketData:
     clock = clock or Clock()
     limiter = WindowedLimiter(windows, provider="alphavantage", clock=clock) if windows else None
@@ -53,6 +54,7 @@ def make(
         transport=fake.transport,
         sleep=clock.sleep,
         today=lambda: TODAY,
+        premium=premium,
     )
 
 
@@ -80,7 +82,7 @@ def test_daily_bars_are_stamped_at_new_york_midnight() -> None:
 
 def test_adjusted_series_scale_every_price() -> None:
     fake = FakeAlphaVantage(premium=True)
-    [bar] = make(fake).bars("IBM", dt.date(2024, 6, 3), dt.date(2024, 6, 3))
+    [bar] = make(fake, premium=True).bars("IBM", dt.date(2024, 6, 3), dt.date(2024, 6, 3))
     raw = ohlcv("IBM", dt.datetime(2024, 6, 3, tzinfo=dt.UTC))
     assert fake.requests[0].url.params["function"] == "TIME_SERIES_DAILY_ADJUSTED"
     assert bar.close == Decimal(f"{raw['c'] / 2:.4f}")
@@ -90,9 +92,16 @@ def test_adjusted_series_scale_every_price() -> None:
     assert bar.low <= min(bar.open, bar.close) <= max(bar.open, bar.close) <= bar.high
 
 
+def test_daily_bars_default_to_the_free_endpoint() -> None:
+    fake = FakeAlphaVantage()
+    bars = make(fake).bars("IBM", dt.date(2024, 6, 3), dt.date(2024, 6, 7))  # adjusted=True
+    assert len(bars) == 5
+    assert fake.requests[0].url.params["function"] == "TIME_SERIES_DAILY"
+
+
 def test_premium_function_on_a_free_key_is_permission_denied() -> None:
     with pytest.raises(PermissionDeniedError) as info:
-        make(FakeAlphaVantage()).bars("IBM", dt.date(2024, 6, 3), dt.date(2024, 6, 7))
+        make(FakeAlphaVantage(), premium=True).bars("IBM", dt.date(2024, 6, 3), dt.date(2024, 6, 7))
     assert info.value.status == 200
     assert info.value.code == "Information"
 

@@ -30,7 +30,7 @@ def test_quote_from_the_snapshot(polygon: PolygonMarketData) -> None:
     assert quote.source == "polygon"
 
 
-def test_bars_follow_next_url_with_the_key_added_back(
+def test_bars_follow_next_url_with_the_key_in_a_header_never_the_url(
     polygon: PolygonMarketData, polygon_fake: FakePolygon
 ) -> None:
     bars = polygon.bars("AAPL", dt.date(2023, 1, 1), dt.date(2023, 12, 31))
@@ -42,7 +42,8 @@ def test_bars_follow_next_url_with_the_key_added_back(
     assert [b.timestamp for b in bars] == expected
     pages = polygon_fake.requests
     assert len(pages) == -(-len(expected) // 40) > 1
-    assert all(r.url.params["apiKey"] == POLYGON_KEY for r in pages)
+    assert all(r.headers["Authorization"] == f"Bearer {POLYGON_KEY}" for r in pages)
+    assert not any(POLYGON_KEY in str(r.url) for r in pages)
     assert all("cursor" in r.url.params for r in pages[1:])
     first = ohlcv("AAPL", expected[0])
     assert (bars[0].open, bars[0].low) == (Decimal(repr(first["o"])), Decimal(repr(first["l"])))

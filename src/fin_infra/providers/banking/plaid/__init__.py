@@ -9,6 +9,8 @@ from fin_infra.providers.banking.plaid._errors import TransactionsSyncMutationEr
 from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
 from fin_infra.providers.banking.plaid.webhooks import (
     AsyncWebhookVerifier,
+    MemorySeenStore,
+    RedisSeenStore,
     WebhookEvent,
     WebhookVerificationError,
     WebhookVerifier,
@@ -20,8 +22,10 @@ __all__ = [
     "API_VERSION",
     "AsyncPlaidClient",
     "AsyncWebhookVerifier",
+    "MemorySeenStore",
     "PlaidClient",
     "PlaidEnvironment",
+    "RedisSeenStore",
     "TransactionsSyncMutationError",
     "WebhookEvent",
     "WebhookVerificationError",

@@ -17,6 +17,7 @@ from fin_infra.errors import ValidationError
 from fin_infra.models import Account, Holding, Security
 from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import ApiRequest, ProviderProfile, parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._redact import Secret
 from fin_infra.providers.banking.base import LinkToken, SyncPage, TokenExchange
@@ -272,9 +273,12 @@ class PlaidCore:
             idempotent=False,
         )
 
-    def webhook_verification_key(self, key_id: str) -> Op[dict[str, object]]:
+    def webhook_verification_key(self, key_id: str, *, retry: bool = True) -> Op[dict[str, object]]:
         wire = yield from self._call(
-            "/webhook_verification_key/get", {"key_id": key_id}, w.WireVerificationKeyResponse
+            "/webhook_verification_key/get",
+            {"key_id": key_id},
+            w.WireVerificationKeyResponse,
+            idempotent=retry,
         )
         return wire.key
 
@@ -297,6 +301,9 @@ class PlaidCore:
         if not 1 <= count <= MAX_SYNC_COUNT:
             raise ValidationError(f"count must be between 1 and {MAX_SYNC_COUNT}")
         current, restarts, restarted = cursor, 0, False
+        guard = CursorGuard("plaid", "/transactions/sync")
+        if cursor:
+            guard.follow(cursor)
         while True:
             body: dict[str, Any] = {"access_token": access_token, "count": count}
             if current:
@@ -308,6 +315,9 @@ class PlaidCore:
                 if restarts > max_restarts:
                     raise
                 current, restarted = cursor, True
+                guard.reset()
+                if cursor:
+                    guard.follow(cursor)
                 continue
             if response is None:  # pragma: no cover - the drivers answer every request
                 raise RuntimeError("sync_pages was resumed without a response")
@@ -324,7 +334,7 @@ class PlaidCore:
             restarted = False
             if not wire.has_more:
                 return
-            current = wire.next_cursor
+            current = guard.follow(wire.next_cursor)
 
 
 class _RequestOnly(BaseModel):

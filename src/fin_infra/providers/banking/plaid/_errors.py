@@ -53,15 +53,21 @@ _BY_TYPE: Final[dict[str, type[ProviderError]]] = {
 
 
 def decode_plaid_error(response: httpx.Response) -> ErrorDetails:
-    """The fields of a Plaid error body; a non-JSON body degrades to the HTTP reason."""
+    """The fields of a Plaid error body; a non-JSON body degrades to the HTTP reason.
+
+    Fields are passed through as found: the HTTP seam refuses wrong JSON types (a number for
+    ``error_code``...) with :class:`~fin_infra.providers.errors.MalformedResponseError`.
+    """
     try:
         body = json.loads(response.content)
     except ValueError:
         body = None
-    if not isinstance(body, dict):
+    if body is None:
         return ErrorDetails(message=response.reason_phrase or "error response without a body")
+    if not isinstance(body, dict):
+        raise TypeError(f"a Plaid error body is an object, not {type(body).__name__}")
     return ErrorDetails(
-        message=str(body.get("error_message") or response.reason_phrase or "error"),
+        message=body.get("error_message") or response.reason_phrase or "error",
         code=body.get("error_code"),
         type=body.get("error_type"),
         request_id=body.get("request_id"),

@@ -162,9 +162,9 @@ class PlaidClient(SyncResource):
         """Sandbox only: ask Plaid to send a webhook (e.g. ``SYNC_UPDATES_AVAILABLE``)."""
         run_sync(self._http, self._core.sandbox_fire_webhook(access_token, webhook_code))
 
-    def webhook_verification_key(self, key_id: str) -> dict[str, object]:
-        """The public JWK that signs webhooks with key id ``key_id``."""
-        return run_sync(self._http, self._core.webhook_verification_key(key_id))
+    def webhook_verification_key(self, key_id: str, *, retry: bool = True) -> dict[str, object]:
+        """The public JWK that signs webhooks with key id ``key_id`` (``retry=False``: one try)."""
+        return run_sync(self._http, self._core.webhook_verification_key(key_id, retry=retry))
 
     def iter_transactions_sync(
         self, access_token: str, cursor: str | None = None, *, count: int = MAX_SYNC_COUNT
@@ -302,9 +302,12 @@ class AsyncPlaidClient(AsyncResource):
         """Remove the item; its access token stops working."""
         await run_async(self._http, self._core.remove_item(access_token))
 
-    async def webhook_verification_key(self, key_id: str) -> dict[str, object]:
-        """The public JWK that signs webhooks with key id ``key_id``."""
-        return await run_async(self._http, self._core.webhook_verification_key(key_id))
+    async def webhook_verification_key(
+        self, key_id: str, *, retry: bool = True
+    ) -> dict[str, object]:
+        """The public JWK that signs webhooks with key id ``key_id`` (``retry=False``: one try)."""
+        op = self._core.webhook_verification_key(key_id, retry=retry)
+        return await run_async(self._http, op)
 
     def iter_transactions_sync(
         self, access_token: str, cursor: str | None = None, *, count: int = MAX_SYNC_COUNT

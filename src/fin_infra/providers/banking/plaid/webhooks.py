@@ -4,15 +4,19 @@ Plaid signs each webhook with an ES256 JWT whose ``kid`` names a public key serv
 ``/webhook_verification_key/get``. A webhook is genuine when the JWT verifies with that key, was
 issued at most five minutes ago, and its ``request_body_sha256`` equals the SHA-256 of the exact
 body received. :func:`verify_webhook` checks one JWT against one key (no I/O);
-:class:`WebhookVerifier` fetches and caches keys through a :class:`PlaidClient`.
+:class:`WebhookVerifier` fetches and caches keys through a :class:`PlaidClient`, with a bounded
+key lifetime, a negative cache and a lookup budget for unknown key ids, and optional replay
+protection through a seen-store (:mod:`._seen`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import inspect
 import json
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
@@ -21,16 +25,28 @@ from jwt.algorithms import ECAlgorithm
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
+from fin_infra.errors import ValidationError
+from fin_infra.providers.banking.plaid._seen import (
+    AsyncSeenStore,
+    MemorySeenStore,
+    RedisSeenStore,
+    SeenStore,
+)
 from fin_infra.providers.banking.plaid.client import AsyncPlaidClient, PlaidClient
 from fin_infra.providers.errors import InvalidRequestError, ProviderError
 
 __all__ = [
+    "KEY_TTL",
     "MAX_WEBHOOK_AGE",
+    "AsyncSeenStore",
     "AsyncWebhookVerifier",
     "HoldingsUpdated",
     "ItemErrorEvent",
     "LoginRepaired",
+    "MemorySeenStore",
     "PendingExpiration",
+    "RedisSeenStore",
+    "SeenStore",
     "SyncUpdatesAvailable",
     "UnknownWebhook",
     "UserPermissionRevoked",
@@ -43,6 +59,13 @@ __all__ = [
 
 MAX_WEBHOOK_AGE: Final = 300.0
 """Seconds after which a signed webhook is refused (Plaid's recommendation: five minutes)."""
+KEY_TTL: Final = 3600.0
+"""Seconds a fetched verification key is trusted before it is fetched (and re-checked) again."""
+UNKNOWN_KEY_TTL: Final = 300.0
+"""Seconds a key id Plaid does not know is refused without asking Plaid again."""
+MAX_KEY_FETCHES: Final = 3
+FETCH_WINDOW: Final = 60.0
+"""At most ``MAX_KEY_FETCHES`` lookups of not-yet-cached key ids per ``FETCH_WINDOW`` seconds."""
 _CLOCK_SKEW: Final = 30.0
 
 
@@ -204,18 +227,94 @@ def _key_id(signed_jwt: str | None) -> tuple[str, str]:
 
 
 class _VerifierBase:
-    def __init__(self, *, max_age: float, clock: Callable[[], float]) -> None:
+    """Every decision of the two verifiers, without I/O: key cache, lookup budget, replay."""
+
+    def __init__(
+        self,
+        *,
+        max_age: float,
+        clock: Callable[[], float],
+        key_ttl: float,
+        unknown_key_ttl: float,
+        max_key_fetches: int,
+        fetch_window: float,
+        seen: SeenStore | AsyncSeenStore | None,
+    ) -> None:
+        if max_key_fetches < 1 or fetch_window <= 0 or key_ttl <= 0 or unknown_key_ttl < 0:
+            raise ValidationError("key cache and lookup budget settings must be positive")
         self._max_age = max_age
         self._clock = clock
-        self._keys: dict[str, Mapping[str, Any]] = {}
+        self._key_ttl = key_ttl
+        self._unknown_ttl = unknown_key_ttl
+        self._max_fetches = max_key_fetches
+        self._window = fetch_window
+        self._seen = seen
+        self._keys: dict[str, tuple[Mapping[str, Any], float]] = {}
+        self._unknown: OrderedDict[str, float] = OrderedDict()
+        self._fetches: deque[float] = deque()
 
-    def _finish(self, body: bytes, signed_jwt: str, key: Mapping[str, Any]) -> WebhookEvent:
+    def _cached_key(self, kid: str) -> Mapping[str, Any] | None:
+        """The cached key for ``kid``, None when it must be fetched, or refuse right away."""
+        now = self._clock()
+        entry = self._keys.get(kid)
+        if entry is not None:
+            if now - entry[1] < self._key_ttl:
+                return entry[0]
+            del self._keys[kid]  # bounded lifetime: fetch again, Plaid may have expired it
+        until = self._unknown.get(kid)
+        if until is not None:
+            if until > now:
+                raise WebhookVerificationError("JWT names a key id Plaid does not know")
+            del self._unknown[kid]
+        while self._fetches and self._fetches[0] <= now - self._window:
+            self._fetches.popleft()
+        if len(self._fetches) >= self._max_fetches:
+            raise WebhookVerificationError(
+                "too many verification-key lookups for new key ids; refused without a lookup "
+                "(Plaid retries a refused webhook)"
+            )
+        self._fetches.append(now)
+        return None
+
+    def _remember(self, kid: str, key: Mapping[str, Any]) -> Mapping[str, Any]:
+        self._keys[kid] = (key, self._clock())
+        return key
+
+    def _remember_unknown(self, kid: str) -> WebhookVerificationError:
+        self._unknown[kid] = self._clock() + self._unknown_ttl
+        self._unknown.move_to_end(kid)
+        while len(self._unknown) > _MAX_UNKNOWN:
+            self._unknown.popitem(last=False)
+        return WebhookVerificationError("JWT names a key id Plaid does not know")
+
+    def _check(self, body: bytes, signed_jwt: str, key: Mapping[str, Any]) -> WebhookEvent:
         verify_webhook(body, signed_jwt, key, now=self._clock(), max_age=self._max_age)
         return parse_webhook(body)
 
+    @property
+    def _replay_ttl(self) -> float:
+        return self._max_age + _CLOCK_SKEW
+
+
+_MAX_UNKNOWN: Final = 4096
+_REPLAYED: Final = "webhook already received (a replay of a verified body)"
+
+
+def _digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
 
 class WebhookVerifier(_VerifierBase):
-    """Verifies and parses webhooks, fetching verification keys through ``client`` (cached)."""
+    """Verifies and parses webhooks, fetching verification keys through ``client``.
+
+    Keys are cached for at most ``key_ttl`` seconds, then fetched again, so a key Plaid has since
+    marked expired stops verifying. A key id Plaid does not know is remembered for
+    ``unknown_key_ttl`` seconds, and at most ``max_key_fetches`` lookups of new key ids are made
+    per ``fetch_window`` seconds (each a single try), so forged webhooks cannot make the
+    application hammer Plaid. With a ``seen`` store (e.g. :class:`MemorySeenStore`, or
+    :class:`RedisSeenStore` across workers) a body already accepted within the maximum age is
+    refused as a replay; call :meth:`forget` when your handler fails so Plaid's retry is accepted.
+    """
 
     def __init__(
         self,
@@ -223,23 +322,51 @@ class WebhookVerifier(_VerifierBase):
         *,
         max_age: float = MAX_WEBHOOK_AGE,
         clock: Callable[[], float] = time.time,
+        key_ttl: float = KEY_TTL,
+        unknown_key_ttl: float = UNKNOWN_KEY_TTL,
+        max_key_fetches: int = MAX_KEY_FETCHES,
+        fetch_window: float = FETCH_WINDOW,
+        seen: SeenStore | None = None,
     ) -> None:
-        super().__init__(max_age=max_age, clock=clock)
+        super().__init__(
+            max_age=max_age,
+            clock=clock,
+            key_ttl=key_ttl,
+            unknown_key_ttl=unknown_key_ttl,
+            max_key_fetches=max_key_fetches,
+            fetch_window=fetch_window,
+            seen=seen,
+        )
         self._client = client
+        self._sync_seen = seen
 
     def verify(self, body: bytes, signed_jwt: str | None) -> WebhookEvent:
         """Check ``body`` against its ``Plaid-Verification`` header value; return the event."""
         token, kid = _key_id(signed_jwt)
-        if kid not in self._keys:
+        key = self._cached_key(kid)
+        if key is None:
             try:
-                self._keys[kid] = self._client.webhook_verification_key(kid)
+                key = self._remember(kid, self._client.webhook_verification_key(kid, retry=False))
             except InvalidRequestError:
-                raise WebhookVerificationError("JWT names a key id Plaid does not know") from None
-        return self._finish(body, token, self._keys[kid])
+                raise self._remember_unknown(kid) from None
+        event = self._check(body, token, key)
+        if self._sync_seen is not None and not self._sync_seen.add_if_new(
+            _digest(body), self._replay_ttl
+        ):
+            raise WebhookVerificationError(_REPLAYED)
+        return event
+
+    def forget(self, body: bytes) -> None:
+        """Let ``body`` be accepted again (your handler failed; Plaid will retry it)."""
+        if self._sync_seen is not None:
+            self._sync_seen.discard(_digest(body))
 
 
 class AsyncWebhookVerifier(_VerifierBase):
-    """The asyncio twin of :class:`WebhookVerifier`, fetching keys with an AsyncPlaidClient."""
+    """The asyncio twin of :class:`WebhookVerifier` (same rules), with an AsyncPlaidClient.
+
+    ``seen`` may be an :class:`AsyncSeenStore` or a blocking :class:`SeenStore`.
+    """
 
     def __init__(
         self,
@@ -247,16 +374,45 @@ class AsyncWebhookVerifier(_VerifierBase):
         *,
         max_age: float = MAX_WEBHOOK_AGE,
         clock: Callable[[], float] = time.time,
+        key_ttl: float = KEY_TTL,
+        unknown_key_ttl: float = UNKNOWN_KEY_TTL,
+        max_key_fetches: int = MAX_KEY_FETCHES,
+        fetch_window: float = FETCH_WINDOW,
+        seen: SeenStore | AsyncSeenStore | None = None,
     ) -> None:
-        super().__init__(max_age=max_age, clock=clock)
+        super().__init__(
+            max_age=max_age,
+            clock=clock,
+            key_ttl=key_ttl,
+            unknown_key_ttl=unknown_key_ttl,
+            max_key_fetches=max_key_fetches,
+            fetch_window=fetch_window,
+            seen=seen,
+        )
         self._client = client
 
     async def verify(self, body: bytes, signed_jwt: str | None) -> WebhookEvent:
         """Check ``body`` against its ``Plaid-Verification`` header value; return the event."""
         token, kid = _key_id(signed_jwt)
-        if kid not in self._keys:
+        key = self._cached_key(kid)
+        if key is None:
             try:
-                self._keys[kid] = await self._client.webhook_verification_key(kid)
+                fetched = await self._client.webhook_verification_key(kid, retry=False)
             except InvalidRequestError:
-                raise WebhookVerificationError("JWT names a key id Plaid does not know") from None
-        return self._finish(body, token, self._keys[kid])
+                raise self._remember_unknown(kid) from None
+            key = self._remember(kid, fetched)
+        event = self._check(body, token, key)
+        if self._seen is not None:
+            added = self._seen.add_if_new(_digest(body), self._replay_ttl)
+            if inspect.isawaitable(added):
+                added = await added
+            if not added:
+                raise WebhookVerificationError(_REPLAYED)
+        return event
+
+    async def forget(self, body: bytes) -> None:
+        """Let ``body`` be accepted again (your handler failed; Plaid will retry it)."""
+        if self._seen is not None:
+            done = self._seen.discard(_digest(body))
+            if inspect.isawaitable(done):
+                await done

@@ -24,6 +24,7 @@ from fin_infra.providers.brokerage.base import (
     PortfolioPoint,
     Position,
     TimeInForce,
+    UnsupportedOrderError,
 )
 
 __all__ = [
@@ -37,16 +38,35 @@ __all__ = [
 ]
 
 
+def _unsupported(wire: w.WireOrder, reason: str) -> UnsupportedOrderError:
+    return UnsupportedOrderError(
+        f"order {wire.id} ({wire.client_order_id}) is not modelled: {reason}",
+        provider="alpaca",
+        order_id=wire.id,
+        client_order_id=wire.client_order_id,
+    )
+
+
 def to_order(wire: w.WireOrder) -> Order:
-    """An order with its fills so far."""
+    """An order with its fills so far; :class:`UnsupportedOrderError` for one we do not model
+    (a multi-leg ``mleg`` order, or a side/type/time-in-force/status outside our enums)."""
+    if wire.order_class == "mleg":
+        raise _unsupported(wire, "a multi-leg (mleg) options order")
+    try:
+        side = OrderSide(wire.side)
+        type_ = OrderType(wire.type)
+        tif = TimeInForce(wire.time_in_force)
+        status = OrderStatus(wire.status)
+    except ValueError as exc:
+        raise _unsupported(wire, str(exc)) from None
     return Order(
         id=wire.id,
         client_order_id=wire.client_order_id,
         symbol=wire.symbol,
-        side=OrderSide(wire.side),
-        type=OrderType(wire.type),
-        time_in_force=TimeInForce(wire.time_in_force),
-        status=OrderStatus(wire.status),
+        side=side,
+        type=type_,
+        time_in_force=tif,
+        status=status,
         qty=wire.qty,
         notional=wire.notional,
         filled_qty=wire.filled_qty,
@@ -60,6 +80,10 @@ def to_order(wire: w.WireOrder) -> Order:
         canceled_at=wire.canceled_at,
         replaced_by=wire.replaced_by,
         replaces=wire.replaces,
+        trail_price=wire.trail_price,
+        trail_percent=wire.trail_percent,
+        asset_class=wire.asset_class or None,
+        order_class=wire.order_class or None,
     )
 
 

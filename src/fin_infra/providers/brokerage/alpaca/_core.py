@@ -12,6 +12,7 @@ order's fresh ``client_order_id``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -21,9 +22,10 @@ from pydantic import TypeAdapter
 from fin_infra.errors import ValidationError
 from fin_infra.money import D
 from fin_infra.providers._adapt import parse_as
-from fin_infra.providers._drive import Op
+from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import ApiRequest, new_idempotency_key
 from fin_infra.providers._json import parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers.brokerage.alpaca import _wire as w
 from fin_infra.providers.brokerage.alpaca._convert import (
     to_account,
@@ -47,15 +49,19 @@ from fin_infra.providers.brokerage.base import (
     PortfolioHistory,
     Position,
     TimeInForce,
+    UnsupportedOrderError,
 )
 from fin_infra.providers.errors import (
     InvalidRequestError,
+    MalformedResponseError,
     ProviderConnectionError,
     ProviderError,
     ProviderServerError,
 )
 
 __all__ = ["MAX_CLIENT_ORDER_ID", "AlpacaTradingCore", "Number"]
+
+logger = logging.getLogger("fin_infra.providers.alpaca")
 
 MAX_CLIENT_ORDER_ID: Final = 128
 MAX_LIST: Final = 500
@@ -97,6 +103,17 @@ def _rfc3339(value: dt.date | dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+def _known_orders(wires: list[w.WireOrder]) -> list[Order]:
+    """The orders we model; each other one is skipped with its reason logged (a warning)."""
+    orders = []
+    for wire in wires:
+        try:
+            orders.append(to_order(wire))
+        except UnsupportedOrderError as exc:
+            logger.warning("skipping an order: %s", exc)
+    return orders
+
+
 class AlpacaTradingCore:
     """Builds Alpaca trading requests and parses responses; no I/O."""
 
@@ -106,7 +123,15 @@ class AlpacaTradingCore:
         self._new_id = new_id
 
     def _order(self, response: Any) -> Order:
-        return to_order(parse_model(response, w.WireOrder, self.name))
+        wire = parse_model(response, w.WireOrder, self.name)
+        try:
+            return to_order(wire)
+        except ProviderError:
+            raise
+        except Exception as exc:  # e.g. a model rule the data breaks
+            raise MalformedResponseError(
+                f"order {wire.id}: {type(exc).__name__}", provider=self.name
+            ) from exc
 
     # --- account ------------------------------------------------------------------------------
 
@@ -173,8 +198,15 @@ class AlpacaTradingCore:
         stop_price: Number | None,
         client_order_id: str | None,
         extended_hours: bool,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> dict[str, Any]:
-        """The POST body of an order, validated before anything is sent."""
+        """The POST body of an order, validated before anything is sent.
+
+        A ``trailing_stop`` order needs exactly one of ``trail_price`` (an amount) or
+        ``trail_percent`` (above 0, below 100), takes no limit or stop price, and lives
+        ``day`` or ``gtc``; every other type takes neither trail.
+        """
         try:
             side, type, tif = OrderSide(side), OrderType(type), TimeInForce(time_in_force)
         except ValueError as exc:
@@ -193,6 +225,17 @@ class AlpacaTradingCore:
             raise ValidationError(
                 f"a {type} order {'needs' if needs_stop else 'takes no'} stop_price"
             )
+        trailing = type is OrderType.TRAILING_STOP
+        if trailing and (trail_price is None) == (trail_percent is None):
+            raise ValidationError(
+                "a trailing_stop order needs exactly one of trail_price or trail_percent"
+            )
+        if not trailing and (trail_price is not None or trail_percent is not None):
+            raise ValidationError(f"a {type} order takes no trail_price or trail_percent")
+        if trailing and tif not in (TimeInForce.DAY, TimeInForce.GTC):
+            raise ValidationError("a trailing_stop order must be time_in_force 'day' or 'gtc'")
+        if trail_percent is not None and D(trail_percent) >= 100:
+            raise ValidationError(f"trail_percent must be below 100, not {trail_percent}")
         coid = client_order_id or self._new_id()
         if len(coid) > MAX_CLIENT_ORDER_ID:
             raise ValidationError(f"client_order_id is limited to {MAX_CLIENT_ORDER_ID} characters")
@@ -208,6 +251,8 @@ class AlpacaTradingCore:
             ("notional", notional),
             ("limit_price", limit_price),
             ("stop_price", stop_price),
+            ("trail_price", trail_price),
+            ("trail_percent", trail_percent),
         ):
             text = _decimal_text(key, value)
             if text is not None:
@@ -268,11 +313,35 @@ class AlpacaTradingCore:
                 found = yield from self._find(coid, exc)
                 if found is not None:
                     return found
+                if _duplicate_id(exc):
+                    # Alpaca has an order with this id but cannot show it yet (replication lag):
+                    # the order exists, its state is unknown; never "invalid request".
+                    raise OrderOutcomeUnknownError(
+                        f"order {coid!r}: refused as a duplicate, yet the lookup found none "
+                        "(yet); look it up later by client_order_id",
+                        provider=self.name,
+                        client_order_id=coid,
+                    ) from exc
                 if not _unclear(exc) or attempt == 2:
                     raise
                 continue  # Alpaca confirms there is no such order: sending it again is safe
-            return self._order(response)
+            try:
+                return self._order(response)
+            except MalformedResponseError as exc:  # a 2xx we cannot read: the write happened
+                return (yield from self._after_unreadable(coid, exc))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _after_unreadable(self, coid: str, exc: MalformedResponseError) -> Op[Order]:
+        """The order behind a 2xx answer we could not read, or OrderOutcomeUnknownError."""
+        found = yield from self._find(coid, exc)
+        if found is None:
+            raise OrderOutcomeUnknownError(
+                f"order {coid!r}: the broker accepted it but its answer was unreadable and the "
+                "lookup does not show it (yet); look it up later by client_order_id",
+                provider=self.name,
+                client_order_id=coid,
+            ) from exc
+        return found
 
     def _find(self, coid: str, cause: ProviderError) -> Op[Order | None]:
         """The order with ``coid``, ``None`` if Alpaca has none, or OrderOutcomeUnknownError."""
@@ -300,18 +369,52 @@ class AlpacaTradingCore:
         )
         return self._order(response)
 
-    def list_orders(
-        self, status: str = "open", *, limit: int = 100, symbols: Sequence[str] = ()
-    ) -> Op[list[Order]]:
+    def order_pages(
+        self,
+        status: str = "open",
+        *,
+        symbols: Sequence[str] = (),
+        after: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        page_size: int = MAX_LIST,
+    ) -> Stream[list[Order]]:
+        """Every matching order, newest first, one page per request.
+
+        Alpaca returns at most 500 orders per call; the next page is the window ``until`` just
+        after the oldest order seen (Alpaca's ``until`` is exclusive and its timestamps finer
+        than a microsecond), minus the orders already handed out at that boundary. A window
+        that does not move (the provider repeating itself) raises ``PaginationLoopError``.
+        """
         if status not in ("open", "closed", "all"):
             raise ValidationError("status must be 'open', 'closed' or 'all'")
-        if not 1 <= limit <= MAX_LIST:
-            raise ValidationError(f"limit must be between 1 and {MAX_LIST}")
-        params = {"status": status, "limit": str(limit), "direction": "desc"}
+        if not 1 <= page_size <= MAX_LIST:
+            raise ValidationError(f"page_size must be between 1 and {MAX_LIST}")
+        params = {"status": status, "limit": str(page_size), "direction": "desc"}
         if symbols:
             params["symbols"] = ",".join(s.strip().upper() for s in symbols)
-        response = yield ApiRequest("GET", "/v2/orders", params=params)
-        return [to_order(o) for o in parse_as(response, _ORDERS, self.name)]
+        if after is not None:
+            params["after"] = _rfc3339(after)
+        guard = CursorGuard(self.name, "list orders")
+        boundary: set[str] = set()
+        while True:
+            if until is not None:
+                params["until"] = guard.follow(_rfc3339(until))
+            response = yield ApiRequest("GET", "/v2/orders", params=dict(params))
+            if response is None:  # pragma: no cover - the drivers answer every request
+                raise RuntimeError("order_pages was resumed without a response")
+            wires = parse_as(response, _ORDERS, self.name)
+            yield _known_orders([o for o in wires if o.id not in boundary])
+            if len(wires) < page_size:
+                return
+            stamps = [o.submitted_at or o.created_at for o in wires]
+            if any(t is None for t in stamps):
+                raise MalformedResponseError(
+                    "an order without submitted_at/created_at: cannot page further",
+                    provider=self.name,
+                )
+            oldest = min(t for t in stamps if t is not None)
+            boundary = {o.id for o, t in zip(wires, stamps, strict=True) if t == oldest}
+            until = oldest + dt.timedelta(microseconds=1)
 
     def cancel_order(self, order_id: str) -> Op[None]:
         """DELETE the order; a refusal because it is already cancelled counts as success."""

@@ -48,6 +48,10 @@ class WireOrder(_Wire):
     canceled_at: dt.datetime | None = None
     replaced_by: str | None = None
     replaces: str | None = None
+    trail_price: Decimal | None = None
+    trail_percent: Decimal | None = None
+    asset_class: str | None = None
+    order_class: str | None = None
 
 
 class WireAccount(_Wire):

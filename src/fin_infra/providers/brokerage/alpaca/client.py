@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Sequence
 from typing import Final
 
 import httpx
 
 from fin_infra.errors import ValidationError
-from fin_infra.providers._drive import run_async, run_sync
+from fin_infra.providers._drive import iter_async, iter_sync, run_async, run_sync
 from fin_infra.providers._http import DEFAULT_TIMEOUT, AsyncHttpClient, HttpClient
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._resource import AsyncResource, SyncResource
@@ -41,6 +42,13 @@ __all__ = ["LIVE_URL", "PAPER_URL", "AlpacaClient", "AsyncAlpacaClient"]
 
 PAPER_URL: Final = "https://paper-api.alpaca.markets"
 LIVE_URL: Final = "https://api.alpaca.markets"
+
+
+def _page_for(limit: int) -> int:
+    """The page size for the newest ``limit`` orders (ValidationError when not positive)."""
+    if limit < 1:
+        raise ValidationError("limit must be at least 1")
+    return min(limit, 500)
 
 
 def _host(paper: bool, allow_live: bool, base_url: str | None) -> str:
@@ -141,6 +149,8 @@ class AlpacaClient(_Shared, SyncResource):
         stop_price: Number | None = None,
         client_order_id: str | None = None,
         extended_hours: bool = False,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
         body = self._core.order_body(
@@ -154,6 +164,8 @@ class AlpacaClient(_Shared, SyncResource):
             stop_price=stop_price,
             client_order_id=client_order_id,
             extended_hours=extended_hours,
+            trail_price=trail_price,
+            trail_percent=trail_percent,
         )
         return run_sync(self._http, self._core.submit_order(body))
 
@@ -189,8 +201,28 @@ class AlpacaClient(_Shared, SyncResource):
     def list_orders(
         self, status: str = "open", *, limit: int = 100, symbols: Sequence[str] = ()
     ) -> list[Order]:
-        """Orders with ``status`` (open, closed, all), newest first."""
-        return run_sync(self._http, self._core.list_orders(status, limit=limit, symbols=symbols))
+        """The newest ``limit`` orders with ``status`` (open, closed, all), paging as needed."""
+        orders = self.iter_orders(status, symbols=symbols, page_size=_page_for(limit))
+        try:
+            return list(itertools.islice(orders, limit))
+        finally:
+            orders.close()
+
+    def iter_orders(
+        self,
+        status: str = "open",
+        *,
+        symbols: Sequence[str] = (),
+        after: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        page_size: int = 500,
+    ) -> Generator[Order, None, None]:
+        """Every matching order, newest first, fetched one page at a time (memory stays flat)."""
+        stream = self._core.order_pages(
+            status, symbols=symbols, after=after, until=until, page_size=page_size
+        )
+        for page in iter_sync(self._http, stream):
+            yield from page
 
     def cancel_order(self, order_id: str) -> None:
         """Cancel an open order (already cancelled counts as done)."""
@@ -276,6 +308,8 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
         stop_price: Number | None = None,
         client_order_id: str | None = None,
         extended_hours: bool = False,
+        trail_price: Number | None = None,
+        trail_percent: Number | None = None,
     ) -> Order:
         """Place an order exactly once; see :class:`~._core.AlpacaTradingCore`."""
         body = self._core.order_body(
@@ -289,6 +323,8 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
             stop_price=stop_price,
             client_order_id=client_order_id,
             extended_hours=extended_hours,
+            trail_price=trail_price,
+            trail_percent=trail_percent,
         )
         return await run_async(self._http, self._core.submit_order(body))
 
@@ -324,9 +360,34 @@ class AsyncAlpacaClient(_Shared, AsyncResource):
     async def list_orders(
         self, status: str = "open", *, limit: int = 100, symbols: Sequence[str] = ()
     ) -> list[Order]:
-        """Orders with ``status`` (open, closed, all), newest first."""
-        op = self._core.list_orders(status, limit=limit, symbols=symbols)
-        return await run_async(self._http, op)
+        """The newest ``limit`` orders with ``status`` (open, closed, all), paging as needed."""
+        orders = self.iter_orders(status, symbols=symbols, page_size=_page_for(limit))
+        found: list[Order] = []
+        try:
+            async for order in orders:
+                found.append(order)
+                if len(found) >= limit:
+                    break
+        finally:
+            await orders.aclose()
+        return found
+
+    async def iter_orders(
+        self,
+        status: str = "open",
+        *,
+        symbols: Sequence[str] = (),
+        after: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        page_size: int = 500,
+    ) -> AsyncGenerator[Order, None]:
+        """Every matching order, newest first, fetched one page at a time (memory stays flat)."""
+        stream = self._core.order_pages(
+            status, symbols=symbols, after=after, until=until, page_size=page_size
+        )
+        async for page in iter_async(self._http, stream):
+            for order in page:
+                yield order
 
     async def cancel_order(self, order_id: str) -> None:
         """Cancel an open order (already cancelled counts as done)."""

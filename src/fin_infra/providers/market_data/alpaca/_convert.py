@@ -9,7 +9,7 @@ from fin_infra.providers.market_data.alpaca._wire import WireBar, WireSnapshot
 __all__ = ["to_bar", "to_quote"]
 
 
-def to_quote(symbol: str, wire: WireSnapshot) -> Quote:
+def to_quote(symbol: str, wire: WireSnapshot, currency: str = "USD") -> Quote:
     """The last trade's price, with the latest bid/ask and the day's volume when present."""
     trade, quote = wire.latest_trade, wire.latest_quote
     if trade is None:
@@ -17,6 +17,7 @@ def to_quote(symbol: str, wire: WireSnapshot) -> Quote:
     return Quote(
         symbol=symbol,
         price=trade.p,
+        currency=currency,
         timestamp=trade.t,
         bid=None if quote is None else quote.bp,
         ask=None if quote is None else quote.ap,
@@ -25,10 +26,11 @@ def to_quote(symbol: str, wire: WireSnapshot) -> Quote:
     )
 
 
-def to_bar(symbol: str, wire: WireBar) -> Bar:
+def to_bar(symbol: str, wire: WireBar, currency: str = "USD") -> Bar:
     """One OHLCV bar."""
     return Bar(
         symbol=symbol,
+        currency=currency,
         timestamp=wire.t,
         open=wire.o,
         high=wire.h,

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "WireBar",
     "WireBarsResponse",
+    "WireCryptoBarsResponse",
+    "WireCryptoSnapshots",
     "WireQuote",
     "WireSnapshot",
     "WireTrade",
@@ -58,3 +60,12 @@ class WireSnapshot(_Wire):
     latest_trade: WireTrade | None = Field(default=None, alias="latestTrade")
     latest_quote: WireQuote | None = Field(default=None, alias="latestQuote")
     daily_bar: WireBar | None = Field(default=None, alias="dailyBar")
+
+
+class WireCryptoBarsResponse(_Wire):
+    bars: dict[str, list[WireBar]] = {}
+    next_page_token: str | None = None
+
+
+class WireCryptoSnapshots(_Wire):
+    snapshots: dict[str, WireSnapshot] = {}

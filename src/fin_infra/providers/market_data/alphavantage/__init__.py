@@ -6,7 +6,14 @@ from fin_infra.providers.market_data.alphavantage.client import (
     BASE_URL,
     FREE_TIER,
     AlphaVantageMarketData,
+    AsyncAlphaVantageMarketData,
     check_body,
 )
 
-__all__ = ["BASE_URL", "FREE_TIER", "AlphaVantageMarketData", "check_body"]
+__all__ = [
+    "BASE_URL",
+    "FREE_TIER",
+    "AlphaVantageMarketData",
+    "AsyncAlphaVantageMarketData",
+    "check_body",
+]

@@ -1,9 +1,8 @@
 """``AlphaVantageMarketData``: quotes, daily-to-monthly and intraday bars, symbol search.
 
 Everything is ``GET /query?function=...``. Alpha Vantage reports failures as HTTP 200 bodies;
-:func:`check_body` turns ``Error Message`` into :class:`InvalidRequestError` (or
-:class:`AuthenticationError` for a bad key), ``Note`` and quota ``Information`` into
-:class:`RateLimitError`, and premium-only ``Information`` into :class:`PermissionDeniedError`.
+:func:`check_body` classifies them by their key (``Error Message``, ``Note``, ``Information``)
+and the function asked for, never by their wording.
 The free plan's two quotas (5 calls a minute, 25 a day) are enforced client-side by a
 :class:`~fin_infra.providers._windows.WindowedLimiter`. Intraday history is paged one calendar
 month per request (the ``month`` parameter); daily and longer series come whole.
@@ -11,10 +10,11 @@ month per request (the ``month`` parameter); daily and longer series come whole.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from fin_infra.providers._json import decode_json
 from fin_infra.providers._redact import redact
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers._windows import (
+    AsyncWindowedHttpClient,
     Window,
     WindowedHttpClient,
     WindowedLimiter,
@@ -42,7 +43,10 @@ from fin_infra.providers.errors import (
     ProviderError,
     RateLimitError,
 )
-from fin_infra.providers.market_data._common import SearchingClientBase
+from fin_infra.providers.market_data._common import (
+    AsyncSearchingClientBase,
+    SearchingClientBase,
+)
 from fin_infra.providers.market_data.alphavantage import _wire as w
 from fin_infra.providers.market_data.alphavantage._convert import (
     NEW_YORK,
@@ -52,7 +56,14 @@ from fin_infra.providers.market_data.alphavantage._convert import (
 )
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 
-__all__ = ["BASE_URL", "FREE_TIER", "AlphaVantageMarketData", "check_body"]
+__all__ = [
+    "BASE_URL",
+    "FREE_TIER",
+    "PREMIUM_FUNCTIONS",
+    "AlphaVantageMarketData",
+    "AsyncAlphaVantageMarketData",
+    "check_body",
+]
 
 BASE_URL: Final = "https://www.alphavantage.co"
 FREE_TIER: Final = (Window(5, 60.0), Window(25, 86_400.0))
@@ -80,16 +91,39 @@ _MATCHES: Final = TypeAdapter(list[w.WireMatch])
 _NAME: Final = "alphavantage"
 
 
-def check_body(body: Any, secrets: tuple[str, ...] = ()) -> Mapping[str, Any]:
+PREMIUM_FUNCTIONS: Final = frozenset(
+    {
+        "TIME_SERIES_DAILY_ADJUSTED",
+        "REALTIME_BULK_QUOTES",
+        "REALTIME_OPTIONS",
+        "HISTORICAL_OPTIONS",
+    }
+)
+"""Functions a free key may not call: their ``Information`` answer means "premium only"."""
+
+
+def check_body(
+    body: Any, secrets: tuple[str, ...] = (), function: str | None = None
+) -> Mapping[str, Any]:
     """``body`` if it is a real answer; the typed error when it is one of the 200-errors.
+
+    The error is chosen by the key Alpha Vantage answered with and by what was asked, never by
+    the wording (which Alpha Vantage rewords often):
+
+    * ``Note``: the per-minute frequency limit, :class:`RateLimitError` retrying after 60 s;
+    * ``Information`` to a premium-only ``function`` (:data:`PREMIUM_FUNCTIONS`):
+      :class:`PermissionDeniedError`; to any other function: a spent quota,
+      :class:`RateLimitError` without ``retry_after`` (the daily quota: do not sit and wait);
+    * ``Error Message``: :class:`InvalidRequestError` (:class:`AuthenticationError` when the
+      message names the ``apikey`` parameter, the one field Alpha Vantage reports by name).
 
     Alpha Vantage quotes the API key back in some of these messages; ``secrets`` are redacted.
 
-    >>> check_body({"Note": "Thank you for using Alpha Vantage! ... 5 calls per minute ..."})
+    >>> check_body({"Note": "We have a new limit: slow down please."})
     Traceback (most recent call last):
     ...
-    fin_infra.providers.errors.RateLimitError: alphavantage HTTP 200 Note: Thank you for using \
-Alpha Vantage! ... 5 calls per minute ...
+    fin_infra.providers.errors.RateLimitError: alphavantage HTTP 200 Note: We have a new limit: \
+slow down please.
     """
     if not isinstance(body, dict):
         raise MalformedResponseError("Alpha Vantage answered with a non-object", provider=_NAME)
@@ -97,17 +131,15 @@ Alpha Vantage! ... 5 calls per minute ...
     if key is None:
         return body
     message = redact(str(body[key]), secrets)
-    lower = message.lower()
     cls: type[ProviderError]
     retry_after: float | None = None
     if key == "Error Message":
-        cls = AuthenticationError if "apikey" in lower else InvalidRequestError
-    elif "premium" in lower and "rate limit" not in lower and "per day" not in lower:
+        cls = AuthenticationError if "apikey" in message.lower() else InvalidRequestError
+    elif key == "Information" and function in PREMIUM_FUNCTIONS:
         cls = PermissionDeniedError
     else:
         cls = RateLimitError
-        # "Note" is the per-minute frequency message; a spent daily quota comes as Information.
-        retry_after = 60.0 if key == "Note" or "per day" not in lower else None
+        retry_after = 60.0 if key == "Note" else None
     raise cls(message, provider=_NAME, status=200, code=key, retry_after=retry_after)
 
 
@@ -123,15 +155,23 @@ class AlphaVantageCore:
 
     name = _NAME
 
-    def __init__(self, api_key: str, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        today: Callable[[], dt.date] = dt.date.today,
+        *,
+        premium: bool = False,
+    ) -> None:
         self._key = api_key
         self._today = today
+        self.premium = premium
 
     def _query(self, **params: str) -> ApiRequest:
         return ApiRequest("GET", "/query", params={**params, "apikey": self._key})
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
-        return check_body(decode_json(response, self.name), (self._key,))
+        function = response.request.url.params.get("function")
+        return check_body(decode_json(response, self.name), (self._key,), function)
 
     def _parse(self, adapter: TypeAdapter[Any], value: Any, what: str) -> Any:
         try:
@@ -156,7 +196,8 @@ class AlphaVantageCore:
             yield from self._intraday(query)
             return
         function, key = _SERIES[query.interval]
-        if query.adjusted:
+        # Adjusted *daily* series are premium-only; a free key gets the as-traded daily series.
+        if query.adjusted and (self.premium or query.interval is not Interval.DAY):
             function += "_ADJUSTED"
             key = _ADJUSTED_KEYS[query.interval]
         params = {"function": function, "symbol": query.symbol}
@@ -200,8 +241,22 @@ class AlphaVantageCore:
         return [to_security(m) for m in matches[:limit]]
 
 
+def _setup(
+    api_key: str, base_url: str, today: Callable[[], dt.date], premium: bool
+) -> tuple[AlphaVantageCore, ProviderProfile]:
+    """The core and profile both twins share."""
+    if not api_key:
+        raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
+    profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
+    return AlphaVantageCore(api_key, today, premium=premium), profile
+
+
 class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
     """Blocking Alpha Vantage client; implements ``MarketDataProvider``.
+
+    Daily bars come from ``TIME_SERIES_DAILY``, which a free key may call (prices as traded);
+    pass ``premium=True`` on a premium plan to get split- and dividend-adjusted daily bars from
+    ``TIME_SERIES_DAILY_ADJUSTED``. Weekly and monthly bars are adjusted on every plan.
 
     ``windows`` are the plan's quotas (the free plan's by default; pass e.g.
     ``(Window(75, 60),)`` for a premium plan, or ``()`` for none). They are kept by a limiter
@@ -224,11 +279,9 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
         today: Callable[[], dt.date] = dt.date.today,
+        premium: bool = False,
     ) -> None:
-        if not api_key:
-            raise ValidationError("AlphaVantageMarketData needs api_key (alphavantage.co/support)")
-        self._core = AlphaVantageCore(api_key, today)
-        profile = ProviderProfile(name=_NAME, base_url=base_url, secrets=(api_key,))
+        self._core, profile = _setup(api_key, base_url, today, premium)
         self._http = WindowedHttpClient(
             profile,
             limiter,
@@ -244,3 +297,42 @@ class AlphaVantageMarketData(SearchingClientBase[AlphaVantageCore]):
 
     def __repr__(self) -> str:
         return "AlphaVantageMarketData()"
+
+
+class AsyncAlphaVantageMarketData(AsyncSearchingClientBase[AlphaVantageCore]):
+    """The asyncio twin of :class:`AlphaVantageMarketData` (same core, quotas and arguments)."""
+
+    name = _NAME
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = BASE_URL,
+        windows: tuple[Window, ...] = FREE_TIER,
+        max_wait: float = 60.0,
+        limiter: WindowedLimiter | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        today: Callable[[], dt.date] = dt.date.today,
+        premium: bool = False,
+    ) -> None:
+        self._core, profile = _setup(api_key, base_url, today, premium)
+        self._http = AsyncWindowedHttpClient(
+            profile,
+            limiter,
+            windows=windows,
+            credential=api_key,
+            max_wait=max_wait,
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            sleep=sleep,
+            rand=rand,
+        )
+
+    def __repr__(self) -> str:
+        return "AsyncAlphaVantageMarketData()"

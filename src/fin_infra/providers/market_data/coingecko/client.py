@@ -9,11 +9,12 @@ samples. The quote currency must be an ISO 4217 code (USD, EUR...).
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, Final
 
@@ -27,17 +28,28 @@ from fin_infra.providers._http import DEFAULT_TIMEOUT, ApiRequest, ErrorDetails,
 from fin_infra.providers._json import decode_json, parse_model
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers._windows import (
+    AsyncWindowedHttpClient,
     Window,
     WindowedHttpClient,
     WindowedLimiter,
 )
 from fin_infra.providers.errors import InvalidRequestError, MalformedResponseError
-from fin_infra.providers.market_data._common import SearchingClientBase
+from fin_infra.providers.market_data._common import (
+    AsyncSearchingClientBase,
+    SearchingClientBase,
+)
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 from fin_infra.providers.market_data.coingecko import _wire as w
 from fin_infra.providers.market_data.coingecko._convert import join, to_bars, to_security
 
-__all__ = ["DEMO_PLAN", "PRO_URL", "PUBLIC_URL", "CoinGeckoMarketData", "split_pair"]
+__all__ = [
+    "DEMO_PLAN",
+    "PRO_URL",
+    "PUBLIC_URL",
+    "AsyncCoinGeckoMarketData",
+    "CoinGeckoMarketData",
+    "split_pair",
+]
 
 PUBLIC_URL: Final = "https://api.coingecko.com"
 PRO_URL: Final = "https://pro-api.coingecko.com"
@@ -180,6 +192,22 @@ class CoinGeckoCore:
         return [to_security(c) for c in coins[:limit]]
 
 
+def _setup(api_key: str | None, pro: bool, base_url: str | None) -> ProviderProfile:
+    """The profile both twins share: which host, which key header."""
+    if pro and not api_key:
+        raise ValidationError("the CoinGecko pro API needs api_key")
+    headers = {}
+    if api_key:
+        headers["x-cg-pro-api-key" if pro else "x-cg-demo-api-key"] = api_key
+    return ProviderProfile(
+        name=_NAME,
+        base_url=base_url or (PRO_URL if pro else PUBLIC_URL),
+        headers=headers,
+        secrets=(api_key,) if api_key else (),
+        decode_error=decode_coingecko_error,
+    )
+
+
 class CoinGeckoMarketData(SearchingClientBase[CoinGeckoCore]):
     """Blocking CoinGecko client; implements ``MarketDataProvider`` for crypto.
 
@@ -203,21 +231,9 @@ class CoinGeckoMarketData(SearchingClientBase[CoinGeckoCore]):
         sleep: Callable[[float], None] = time.sleep,
         rand: Callable[[], float] = random.random,
     ) -> None:
-        if pro and not api_key:
-            raise ValidationError("the CoinGecko pro API needs api_key")
-        headers = {}
-        if api_key:
-            headers["x-cg-pro-api-key" if pro else "x-cg-demo-api-key"] = api_key
-        profile = ProviderProfile(
-            name=_NAME,
-            base_url=base_url or (PRO_URL if pro else PUBLIC_URL),
-            headers=headers,
-            secrets=(api_key,) if api_key else (),
-            decode_error=decode_coingecko_error,
-        )
         self._core = CoinGeckoCore()
         self._http = WindowedHttpClient(
-            profile,
+            _setup(api_key, pro, base_url),
             limiter,
             windows=windows,
             credential=api_key or "public",
@@ -230,3 +246,39 @@ class CoinGeckoMarketData(SearchingClientBase[CoinGeckoCore]):
 
     def __repr__(self) -> str:
         return f"CoinGeckoMarketData(base_url={self._http.core.base_url!r})"
+
+
+class AsyncCoinGeckoMarketData(AsyncSearchingClientBase[CoinGeckoCore]):
+    """The asyncio twin of :class:`CoinGeckoMarketData` (same core, quotas and arguments)."""
+
+    name = _NAME
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        pro: bool = False,
+        base_url: str | None = None,
+        windows: tuple[Window, ...] = DEMO_PLAN,
+        limiter: WindowedLimiter | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ) -> None:
+        self._core = CoinGeckoCore()
+        self._http = AsyncWindowedHttpClient(
+            _setup(api_key, pro, base_url),
+            limiter,
+            windows=windows,
+            credential=api_key or "public",
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            sleep=sleep,
+            rand=rand,
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncCoinGeckoMarketData(base_url={self._http.core.base_url!r})"

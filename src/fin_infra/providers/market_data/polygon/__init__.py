@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from fin_infra.providers.market_data.polygon.client import BASE_URL, FREE_TIER, PolygonMarketData
+from fin_infra.providers.market_data.polygon.client import (
+    BASE_URL,
+    FREE_TIER,
+    AsyncPolygonMarketData,
+    PolygonMarketData,
+)
 
-__all__ = ["BASE_URL", "FREE_TIER", "PolygonMarketData"]
+__all__ = ["BASE_URL", "FREE_TIER", "AsyncPolygonMarketData", "PolygonMarketData"]

@@ -2,17 +2,20 @@
 
 Quotes come from the single-ticker snapshot; bars from ``/v2/aggs/ticker/{ticker}/range/...``,
 following ``next_url`` until the range is exhausted; search from ``/v3/reference/tickers``.
-The API key travels as the ``apiKey`` query parameter the contract declares, and is added to a
-``next_url`` only when that URL points at the configured host.
+The API key travels in an ``Authorization: Bearer`` header (Polygon accepts it as well as the
+``apiKey`` query parameter), so it never appears in a URL that httpx or a proxy logs; a
+``next_url`` is followed only when it points at the configured host, and any ``apiKey`` in it
+is dropped.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Final
 
 import httpx
@@ -23,20 +26,31 @@ from fin_infra.providers._drive import Op, Stream
 from fin_infra.providers._http import (
     DEFAULT_TIMEOUT,
     ApiRequest,
+    AsyncHttpClient,
     ErrorDetails,
     HttpClient,
     ProviderProfile,
 )
 from fin_infra.providers._json import parse_model
+from fin_infra.providers._paging import CursorGuard
 from fin_infra.providers._ratelimit import RateLimit
 from fin_infra.providers._retry import RetryPolicy
 from fin_infra.providers.errors import MalformedResponseError
-from fin_infra.providers.market_data._common import SearchingClientBase
+from fin_infra.providers.market_data._common import (
+    AsyncSearchingClientBase,
+    SearchingClientBase,
+)
 from fin_infra.providers.market_data.base import BarsQuery, Interval
 from fin_infra.providers.market_data.polygon import _wire as w
 from fin_infra.providers.market_data.polygon._convert import to_bar, to_quote, to_security
 
-__all__ = ["BASE_URL", "FREE_TIER", "PolygonMarketData", "PolygonMarketDataCore"]
+__all__ = [
+    "BASE_URL",
+    "FREE_TIER",
+    "AsyncPolygonMarketData",
+    "PolygonMarketData",
+    "PolygonMarketDataCore",
+]
 
 BASE_URL: Final = "https://api.polygon.io"
 FREE_TIER: Final = RateLimit(rate=5 / 60, burst=5)
@@ -80,12 +94,12 @@ class PolygonMarketDataCore:
     name = "polygon"
 
     def __init__(self, api_key: str, base_url: str, page_size: int = MAX_PAGE) -> None:
-        self._key = api_key
+        del api_key  # sent by the profile's Authorization header, never in a URL
         self.host = httpx.URL(base_url).host
         self.page_size = max(1, min(page_size, MAX_PAGE))
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> ApiRequest:
-        return ApiRequest("GET", path, params={**(params or {}), "apiKey": self._key})
+        return ApiRequest("GET", path, params=params)
 
     def _follow(self, next_url: str) -> ApiRequest:
         url = httpx.URL(next_url)
@@ -94,7 +108,7 @@ class PolygonMarketDataCore:
                 f"next_url points at {url.host!r}, not {self.host!r}; the key stays here",
                 provider=self.name,
             )
-        return self._get(url.path, dict(url.params))
+        return self._get(url.path, {k: v for k, v in url.params.items() if k != "apiKey"})
 
     def quote(self, symbol: str) -> Op[Quote]:
         symbol = symbol.strip().upper()
@@ -112,6 +126,7 @@ class PolygonMarketDataCore:
                 "limit": str(self.page_size),
             },
         )
+        guard = CursorGuard(self.name, f"bars of {query.symbol}")
         while True:
             response = yield request
             if response is None:  # pragma: no cover - the drivers answer every request
@@ -120,7 +135,7 @@ class PolygonMarketDataCore:
             yield [to_bar(query.symbol, a) for a in wire.results or ()]
             if not wire.next_url:
                 return
-            request = self._follow(wire.next_url)
+            request = self._follow(guard.follow(wire.next_url))
 
     def search(self, query: str, limit: int) -> Op[list[Security]]:
         response = yield self._get(
@@ -129,6 +144,24 @@ class PolygonMarketDataCore:
         )
         wire = parse_model(response, w.WireTickersResponse, self.name)
         return [to_security(t) for t in (wire.results or ())[:limit]]
+
+
+def _setup(
+    api_key: str, base_url: str, rate_limit: RateLimit | None, page_size: int
+) -> tuple[PolygonMarketDataCore, ProviderProfile]:
+    """The core and profile both twins share (the key goes in a Bearer header)."""
+    if not api_key:
+        raise ValidationError("PolygonMarketData needs api_key (dashboard > API keys)")
+    profile = ProviderProfile(
+        name="polygon",
+        base_url=base_url,
+        headers={"Authorization": f"Bearer {api_key}"},
+        secrets=(api_key,),
+        decode_error=decode_polygon_error,
+        rate_limit=rate_limit,
+        rate_limit_key=api_key,
+    )
+    return PolygonMarketDataCore(api_key, base_url, page_size), profile
 
 
 class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
@@ -152,20 +185,37 @@ class PolygonMarketData(SearchingClientBase[PolygonMarketDataCore]):
         rand: Callable[[], float] = random.random,
         page_size: int = MAX_PAGE,
     ) -> None:
-        if not api_key:
-            raise ValidationError("PolygonMarketData needs api_key (dashboard > API keys)")
-        self._core = PolygonMarketDataCore(api_key, base_url, page_size)
-        profile = ProviderProfile(
-            name="polygon",
-            base_url=base_url,
-            secrets=(api_key,),
-            decode_error=decode_polygon_error,
-            rate_limit=rate_limit,
-            rate_limit_key=api_key,
-        )
+        self._core, profile = _setup(api_key, base_url, rate_limit, page_size)
         self._http = HttpClient(
             profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
         )
 
     def __repr__(self) -> str:
         return f"PolygonMarketData(host={self._core.host!r})"
+
+
+class AsyncPolygonMarketData(AsyncSearchingClientBase[PolygonMarketDataCore]):
+    """The asyncio twin of :class:`PolygonMarketData` (same core, same arguments)."""
+
+    name = "polygon"
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str = BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+        page_size: int = MAX_PAGE,
+    ) -> None:
+        self._core, profile = _setup(api_key, base_url, rate_limit, page_size)
+        self._http = AsyncHttpClient(
+            profile, transport=transport, timeout=timeout, retry=retry, sleep=sleep, rand=rand
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncPolygonMarketData(host={self._core.host!r})"
