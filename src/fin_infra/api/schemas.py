@@ -4,8 +4,8 @@ Server-owned columns (primary key, tenant, ``created_at``/``updated_at``, ``dele
 readable but never writable: write schemas forbid unknown fields, so sending one is a 422. Money
 (and any other decimal) columns follow the library's money rule
 (:class:`fin_infra.models.AmountRule`): in, a decimal string or an exact JSON number within the
-column's precision and scale; out, a decimal string. Integers are bounded by the column's size; strings by its length;
-timestamps must be aware.
+column's precision and scale; out, a decimal string. Integers are bounded by the column's size;
+strings by its length; timestamps must be aware.
 """
 
 from __future__ import annotations
