@@ -131,7 +131,7 @@ class AmountRule:
                     "decimal_type",
                     "amounts must not be float (binary floats are inexact); pass a str or Decimal",
                 )
-            value = repr(value)
+            value = Decimal(repr(value))  # the shortest repr: 1e-07 -> Decimal("1E-7")
         if isinstance(value, str):
             amount = self._from_text(value)
         elif isinstance(value, Decimal | int) and not isinstance(value, bool):

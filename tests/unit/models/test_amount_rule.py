@@ -66,6 +66,9 @@ def test_refused_with_a_message(value: Any, kind: str) -> None:
 
 def test_json_mode_reads_a_number_through_its_shortest_repr() -> None:
     assert TypeAdapter(Stored).validate_json("0.1") == Decimal("0.1")
+    assert TypeAdapter(Amount).validate_json("1e-07") == Decimal("1E-7")
+    with pytest.raises(PydanticValidationError, match="finite"):
+        TypeAdapter(Amount).validate_json("NaN")
     assert TypeAdapter(Amount).validate_json('"12345678901234567.891"') == Decimal(
         "12345678901234567.891"
     )
