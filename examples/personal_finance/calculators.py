@@ -1,7 +1,8 @@
 """Cash-flow calculators over HTTP: loan payments, saving for a target, XIRR of dated flows.
 
-Thin wrappers around :mod:`fin_infra.calc`. Amounts travel as decimal strings and stay
-``Decimal``; a problem the math cannot solve is a 422 with the solver's reason, never a 500.
+Thin wrappers around :mod:`fin_infra.calc`. Amounts are decimal strings or JSON numbers read
+exactly (:class:`~fin_infra.api.DecimalRoute`) and stay ``Decimal``; a problem the math cannot
+solve is a 422 with the solver's reason, never a 500.
 """
 
 from __future__ import annotations
@@ -14,18 +15,23 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from fin_infra import calc
+from fin_infra.api import DecimalRoute
 from fin_infra.api.errors import BODY_ERROR_RESPONSES
 from fin_infra.errors import CalculationError, ValidationError
+from fin_infra.models import Amount
 from fin_infra.money import quantize
 
 __all__ = ["router"]
 
 router = APIRouter(
-    prefix="/calculators", tags=["calculators"], responses={400: BODY_ERROR_RESPONSES[400]}
+    prefix="/calculators",
+    tags=["calculators"],
+    responses={400: BODY_ERROR_RESPONSES[400]},
+    route_class=DecimalRoute,
 )
 
-Positive = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=4)]
-Rate = Annotated[Decimal, Field(ge=0, le=1, max_digits=9, decimal_places=8)]
+Positive = Annotated[Amount, Field(gt=0, max_digits=15, decimal_places=4)]
+Rate = Annotated[Amount, Field(ge=0, le=1, max_digits=9, decimal_places=8)]
 
 
 class LoanRequest(BaseModel):
@@ -35,7 +41,7 @@ class LoanRequest(BaseModel):
     principal: Positive
     annual_rate: Rate
     years: int = Field(ge=1, le=50)
-    extra_payment: Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=4)] = Decimal(0)
+    extra_payment: Annotated[Amount, Field(ge=0, max_digits=15, decimal_places=4)] = Decimal(0)
 
 
 class LoanResult(BaseModel):
@@ -53,7 +59,7 @@ class SavingsRequest(BaseModel):
     target: Positive
     years: int = Field(ge=1, le=80)
     annual_rate: Rate
-    current: Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=4)] = Decimal(0)
+    current: Annotated[Amount, Field(ge=0, max_digits=15, decimal_places=4)] = Decimal(0)
 
 
 class SavingsResult(BaseModel):
@@ -67,7 +73,7 @@ class DatedFlow(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     date: dt.date
-    amount: Annotated[Decimal, Field(max_digits=15, decimal_places=4)]
+    amount: Annotated[Amount, Field(max_digits=15, decimal_places=4)]
 
 
 class XirrRequest(BaseModel):

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from fin_infra.api import ERROR_RESPONSES
+from fin_infra.api import ERROR_RESPONSES, DecimalRoute
 from fin_infra.budgets import BudgetProgress
 from fin_infra.goals import GoalProjection
 
@@ -24,8 +24,8 @@ from .dependencies import Bank, Cipher, Market, Session, Tenant
 
 __all__ = ["banking_router", "router"]
 
-router = APIRouter(prefix="/insights", tags=["insights"])
-banking_router = APIRouter(prefix="/banking", tags=["banking"])
+router = APIRouter(prefix="/insights", tags=["insights"], route_class=DecimalRoute)
+banking_router = APIRouter(prefix="/banking", tags=["banking"], route_class=DecimalRoute)
 
 Day = Annotated[
     dt.date | None,

@@ -1,5 +1,6 @@
 """Schemathesis fuzzes the seeded example app over real HTTP: no 5xx on any input, and answers
-that match its OpenAPI document (status codes, content types, response schemas)."""
+that match its OpenAPI document (status codes, content types, response schemas). Generated
+bodies are also sent with NaN, Infinity, -Infinity and 1e400 in them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
 
 from personal_finance.app import create_app
 from tests.examples.app_client import AS_OF
+from tests.integration.money_walk import CONSTANTS, call_with_constant
 from tests.integration.serving import serve
 
 
@@ -46,3 +48,21 @@ def test_no_server_errors_and_conforming_answers(case: schemathesis.Case) -> Non
             response_schema_conformance,
         ],
     )
+
+
+@schema.parametrize()
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_non_finite_numbers_in_generated_bodies_are_refused(case: schemathesis.Case) -> None:
+    """JSON Schema cannot ask for NaN or Infinity: put them into the generated bodies. Read-only
+    resources refuse the write first (403); every other body answers a 422 that says why."""
+    for literal in CONSTANTS:
+        answer = call_with_constant(case, literal, {})
+        if answer is not None:
+            assert answer.status_code in (403, 422), (answer.request.url, answer.text)
+            if answer.status_code == 422:
+                assert "finite number" in answer.text

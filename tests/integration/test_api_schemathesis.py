@@ -1,5 +1,6 @@
 """Schemathesis fuzzes the mounted API over real HTTP (uvicorn, SQLite): no 5xx, and every
-answer matches the OpenAPI document (status codes, content types, response schemas)."""
+answer matches the OpenAPI document (status codes, content types, response schemas). The
+generated bodies are also sent with NaN, Infinity, -Infinity and 1e400 in them: a 422."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 from fin_infra.persistence import ModelBase, create_engine, create_sessionmaker
 from tests.fakes.sql_models import TABLES
 from tests.integration.api_app import A, build_app
+from tests.integration.money_walk import CONSTANTS, call_with_constant
 from tests.integration.serving import serve
 
 
@@ -62,3 +64,19 @@ def test_no_server_errors_and_conforming_answers(case: schemathesis.Case) -> Non
             response_schema_conformance,
         ],
     )
+
+
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_non_finite_numbers_in_generated_bodies_are_a_422(case: schemathesis.Case) -> None:
+    """JSON Schema cannot ask for NaN or Infinity: put them into the generated bodies."""
+    for literal in CONSTANTS:
+        answer = call_with_constant(case, literal, A)
+        if answer is not None:
+            assert answer.status_code == 422, (answer.request.url, answer.text)
+            assert "finite number" in answer.text

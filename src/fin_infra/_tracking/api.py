@@ -11,22 +11,25 @@ from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Response
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict
 
-from fin_infra._tracking.amounts import user_amount
 from fin_infra._tracking.records import Record
 from fin_infra._tracking.repository import Store
 from fin_infra._tracking.sql import SqlStore
+from fin_infra.api.body import DecimalRoute
 from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES, install_error_handlers
 from fin_infra.errors import NotFoundError
+from fin_infra.models._types import AmountRule
 from fin_infra.persistence.errors import translate_errors
 
 __all__ = [
     "BODY_ERRORS",
     "ERRORS",
     "Body",
+    "DecimalRoute",
     "Page",
     "RequestAmount",
+    "RequestRate",
     "commit",
     "mount",
     "owned",
@@ -40,15 +43,14 @@ ERRORS = ERROR_RESPONSES
 BODY_ERRORS = BODY_ERROR_RESPONSES
 
 
-RequestAmount = Annotated[
-    Decimal,
-    BeforeValidator(user_amount),
-    PlainSerializer(str, return_type=str, when_used="json"),
-]
-"""An amount in a request body: a JSON string or number (read as typed: ``600.1`` is exact).
+RequestAmount = Annotated[Decimal, AmountRule(19, 4)]
+"""An amount in a request body, bounded as the SQL adapters store it (``NUMERIC(19, 4)``).
 
-Amounts nested in domain models (transactions, accounts, debts) follow their own rule: strings.
+A decimal string (``"600.10"``) or a JSON number, read exactly by :class:`DecimalRoute`.
 """
+
+RequestRate = Annotated[Decimal, AmountRule(28, 12, gt=0)]
+"""A positive rate (an FX rate): a decimal string or an exact JSON number, up to 12 places."""
 
 
 class Body(BaseModel):

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fin_infra.api.body import DecimalRoute
 from fin_infra.api.dependencies import permission_dependency
 from fin_infra.api.errors import BODY_ERROR_RESPONSES, ERROR_RESPONSES
 from fin_infra.api.owner import OwnedRepository, owner_of, without_owner
@@ -103,7 +104,9 @@ def build_router(
     pk_type = inspect(resource.model).primary_key[0].type.python_type
     name = resource.name
     slug = resource.prefix.strip("/").replace("/", "_").replace("-", "_")  # prefixes are unique
-    router = APIRouter(prefix=resource.prefix, tags=list(resource.tags or [name]))
+    router = APIRouter(
+        prefix=resource.prefix, tags=list(resource.tags or [name]), route_class=DecimalRoute
+    )
 
     injected = {
         "db": Annotated[AsyncSession, Depends(session)],

@@ -2,8 +2,10 @@
 
 Server-owned columns (primary key, tenant, ``created_at``/``updated_at``, ``deleted_at``) are
 readable but never writable: write schemas forbid unknown fields, so sending one is a 422. Money
-columns are exact decimals (strings in JSON) bounded by the column's precision and scale;
-integers are bounded by the column's size; strings by its length; timestamps must be aware.
+(and any other decimal) columns follow the library's money rule
+(:class:`fin_infra.models.AmountRule`): in, a decimal string or an exact JSON number within the
+column's precision and scale; out, a decimal string. Integers are bounded by the column's size;
+strings by its length; timestamps must be aware.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, create_model
-from sqlalchemy import BigInteger, Column, Integer, SmallInteger, String, inspect
+from sqlalchemy import BigInteger, Column, Integer, Numeric, SmallInteger, String, inspect
 
 from fin_infra.models import Amount
+from fin_infra.models._types import amount_type
 from fin_infra.persistence.types import MoneyAmount, UTCDateTime
 
 __all__ = ["SERVER_OWNED", "derive_schemas", "field_type", "page_schema", "writable_columns"]
@@ -38,8 +41,8 @@ def writable_columns(model: type[Any], tenant_field: str | None) -> list[Column[
 def field_type(column: Column[Any]) -> tuple[Any, dict[str, Any]]:
     """The Python type and pydantic constraints for one column."""
     kind = column.type
-    if isinstance(kind, MoneyAmount):
-        return Amount, {"max_digits": kind.precision, "decimal_places": kind.scale}
+    if isinstance(kind, MoneyAmount | Numeric) and kind.python_type is Decimal:
+        return amount_type(kind.precision, kind.scale), {}
     if isinstance(kind, UTCDateTime):
         return AwareDatetime, {}
     for sql_type, bound in _INT_BOUNDS.items():
@@ -48,8 +51,6 @@ def field_type(column: Column[Any]) -> tuple[Any, dict[str, Any]]:
     if isinstance(kind, String) and kind.length:
         return str, {"max_length": kind.length}
     python: Any = kind.python_type
-    if python is Decimal:
-        return Decimal, {}
     if python is datetime:
         return AwareDatetime, {}
     return python, {}

@@ -18,6 +18,7 @@ from pydantic import Field
 from fin_infra._tracking.api import (
     BODY_ERRORS,
     Body,
+    DecimalRoute,
     RequestAmount,
     commit,
     mount,
@@ -29,6 +30,7 @@ from fin_infra.budgets.periods import BudgetPeriod
 from fin_infra.budgets.progress import DEFAULT_THRESHOLDS
 from fin_infra.budgets.tracker import BudgetTracker
 from fin_infra.models import CurrencyCode, Transaction
+from fin_infra.models._types import AmountRule
 
 __all__ = [
     "BudgetCreateRequest",
@@ -69,7 +71,7 @@ class ProgressRequest(Body):
         default=None, description="Transaction category -> budget category."
     )
     as_of: dt.date | None = Field(default=None, description="Today (the server's) when absent.")
-    thresholds: list[Annotated[Decimal, Field(gt=0)]] = Field(
+    thresholds: list[Annotated[Decimal, AmountRule(7, 4, gt=0)]] = Field(
         default_factory=lambda: list(DEFAULT_THRESHOLDS)
     )
 
@@ -90,7 +92,7 @@ def add_budgets(
     tags: list[str] | None = None,
 ) -> APIRouter:
     """Mount the budget routes on ``app`` under ``prefix`` and install the error handlers."""
-    router = APIRouter(prefix=prefix, tags=list(tags or ["budgets"]))
+    router = APIRouter(prefix=prefix, tags=list(tags or ["budgets"]), route_class=DecimalRoute)
     Tracker = Annotated[BudgetTracker, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user_of(user))]  # noqa: N806
 

@@ -20,6 +20,7 @@ from fin_infra._tracking.api import (
     BODY_ERRORS,
     ERRORS,
     Body,
+    DecimalRoute,
     RequestAmount,
     commit,
     mount,
@@ -32,6 +33,7 @@ from fin_infra.goals.models import Goal, GoalProjection, GoalStatus, GoalType
 from fin_infra.goals.payoff import Debt, PayoffPlan, PayoffStrategy, payoff_plan
 from fin_infra.goals.tracker import GoalTracker
 from fin_infra.models import CurrencyCode
+from fin_infra.models._types import AmountRule
 
 __all__ = [
     "ContributionRequest",
@@ -40,6 +42,9 @@ __all__ = [
     "PayoffPlanRequest",
     "add_goals",
 ]
+
+
+Percent = Annotated[Decimal, AmountRule(7, 4, gt=0, le=100)]
 
 
 class GoalCreateRequest(Body):
@@ -54,9 +59,7 @@ class GoalCreateRequest(Body):
     annual_rate: RequestAmount = Field(default=Decimal(0), description="0.05 is 5% a year.")
     currency: CurrencyCode = "USD"
     start_date: dt.date | None = Field(default=None, description="Today when absent.")
-    milestones: list[Annotated[Decimal, Field(gt=0, le=100)]] = Field(
-        default_factory=lambda: list(DEFAULT_MILESTONES)
-    )
+    milestones: list[Percent] = Field(default_factory=lambda: list(DEFAULT_MILESTONES))
 
 
 class GoalUpdateRequest(Body):
@@ -94,7 +97,7 @@ def add_goals(
     tags: list[str] | None = None,
 ) -> APIRouter:
     """Mount the goal routes on ``app`` under ``prefix`` and install the error handlers."""
-    router = APIRouter(prefix=prefix, tags=list(tags or ["goals"]))
+    router = APIRouter(prefix=prefix, tags=list(tags or ["goals"]), route_class=DecimalRoute)
     Tracker = Annotated[GoalTracker, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user_of(user))]  # noqa: N806
 

@@ -5,7 +5,7 @@ Amounts are exact ``Decimal`` values that serialize as JSON strings; models are 
 
 from __future__ import annotations
 
-from fin_infra.models._types import Amount, CurrencyCode, DomainModel
+from fin_infra.models._types import Amount, AmountRule, CurrencyCode, DomainModel
 from fin_infra.models.accounts import Account, AccountBalances, AccountType
 from fin_infra.models.holdings import Holding, Security, SecurityType
 from fin_infra.models.market import Bar, Quote
@@ -17,6 +17,7 @@ __all__ = [
     "AccountBalances",
     "AccountType",
     "Amount",
+    "AmountRule",
     "Bar",
     "CurrencyCode",
     "DomainModel",

@@ -18,7 +18,8 @@ from fin_infra._tracking.api import (
     BODY_ERRORS,
     ERRORS,
     Body,
-    RequestAmount,
+    DecimalRoute,
+    RequestRate,
     commit,
     mount,
     user_of,
@@ -37,7 +38,7 @@ class FxRate(Body):
 
     base: CurrencyCode
     quote: CurrencyCode
-    rate: RequestAmount = Field(gt=0)
+    rate: RequestRate
 
 
 class SnapshotRequest(Body):
@@ -63,7 +64,7 @@ def add_net_worth(
     tags: list[str] | None = None,
 ) -> APIRouter:
     """Mount the net-worth routes on ``app`` under ``prefix`` and install the error handlers."""
-    router = APIRouter(prefix=prefix, tags=list(tags or ["net worth"]))
+    router = APIRouter(prefix=prefix, tags=list(tags or ["net worth"]), route_class=DecimalRoute)
     Tracker = Annotated[NetWorthTracker, Depends(tracker)]  # noqa: N806 - a type alias
     User = Annotated[str, Depends(user_of(user))]  # noqa: N806
 

@@ -10,7 +10,7 @@
 - :class:`Repository`: create get list update delete restore, tenant-scoped, errors translated.
 - :mod:`fin_infra.persistence.migrations` (``fin-infra db``) and :mod:`fin_infra.persistence.rls`.
 
-Needs the ``db`` extra (``pip install fin-infra[db]``).
+Needs the ``db`` extra (``pip install ".[db]"`` in a fin-infra checkout).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from fin_infra.budgets import BudgetTracker
 from fin_infra.budgets.api import add_budgets
 from fin_infra.goals import GoalTracker
 from fin_infra.goals.api import add_goals
+from fin_infra.models._types import OUTPUT_PATTERN
 from fin_infra.net_worth import NetWorthTracker
 from fin_infra.net_worth.api import add_net_worth
 
@@ -74,5 +75,8 @@ def test_request_bodies_never_carry_the_owner_and_amounts_are_strings() -> None:
         assert "user_id" not in schemas[name]["properties"], name
         assert schemas[name].get("additionalProperties") is False, name
     budget = schemas["Budget"]["properties"]
-    assert budget["categories"]["additionalProperties"] == {"type": "string"}
+    assert budget["categories"]["additionalProperties"] == {
+        "type": "string",
+        "pattern": OUTPUT_PATTERN,
+    }
     assert schemas["NetWorthRecord"]["properties"]["net_worth"]["type"] == "string"
