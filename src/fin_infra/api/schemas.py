@@ -29,13 +29,22 @@ _INT_BOUNDS = {SmallInteger: 2**15, Integer: 2**31, BigInteger: 2**63}
 
 
 def writable_columns(model: type[Any], tenant_field: str | None) -> list[Column[Any]]:
-    """The columns a client may set: all but primary key, tenant and audit columns."""
+    """The columns a client may set: all but primary key, tenant, audit, computed and internal
+    columns."""
     owned = SERVER_OWNED | ({tenant_field} if tenant_field else set())
     return [
         c
-        for c in inspect(model).columns
-        if not c.primary_key and c.key not in owned and not c.info.get("server_owned")
+        for c in _visible_columns(model)
+        if not c.primary_key
+        and c.key not in owned
+        and not c.info.get("server_owned")
+        and c.computed is None
     ]
+
+
+def _visible_columns(model: type[Any]) -> list[Column[Any]]:
+    """The columns an API shows: all but fin-infra's internal ones (such as ``live_key``)."""
+    return [c for c in inspect(model).columns if not c.info.get("internal")]
 
 
 def field_type(column: Column[Any]) -> tuple[Any, dict[str, Any]]:
@@ -95,7 +104,7 @@ def derive_schemas(
     name = model.__name__
     forbid = ConfigDict(extra="forbid")
     read_fields: dict[str, Any] = {}
-    for column in inspect(model).columns:
+    for column in _visible_columns(model):
         python, _ = field_type(column)
         if isinstance(column.type, MoneyAmount):
             python = _stored_amount(column.type.scale)

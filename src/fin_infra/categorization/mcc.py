@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Final
 
+from fin_infra._extras import missing_extra_hint
 from fin_infra.categorization.taxonomy import Category, category
 from fin_infra.errors import ValidationError
 
@@ -240,14 +241,14 @@ def category_for_mcc(mcc: str | int) -> Category | None:
 def describe_mcc(mcc: str | int) -> str | None:
     """The official ISO 18245 (or network) description of an MCC, ``None`` if it is not listed.
 
-    Needs the ``iso18245`` package: ``pip install 'fin-infra[categorization]'``.
+    Needs the ``iso18245`` package: ``pip install ".[categorization]"`` in a fin-infra checkout.
     """
     code = normalize_mcc(mcc)
     try:
         import iso18245
     except ImportError:
         raise ImportError(
-            "describe_mcc() needs the iso18245 package: pip install 'fin-infra[categorization]'"
+            "describe_mcc() needs the iso18245 package: " + missing_extra_hint("categorization")
         ) from None
     try:
         info = iso18245.get_mcc(f"{code:04d}")

@@ -167,7 +167,9 @@ def live_unique(
             return
         if LIVE_KEY not in table.c:
             flag = Computed(_LiveFlag(deleted_column), persisted=True)
-            table.append_column(Column(LIVE_KEY, Integer(), flag, nullable=True))
+            table.append_column(
+                Column(LIVE_KEY, Integer(), flag, nullable=True, info={"internal": True})
+            )
         if name is None:
             index.name = conv(_index_name(table.name, columns))
 

@@ -1,8 +1,8 @@
 """Provider integrations (banking, brokerage, market data) and the framework they share.
 
-Needs the ``providers`` extra (``pip install ".[providers]"`` in a fin-infra checkout). Every client goes through
-one HTTP seam (``transport=``, ``base_url=``, timeouts, retries, rate limiting, typed errors with
-secrets redacted); see :mod:`fin_infra.providers._http`.
+Needs the ``providers`` extra (``pip install ".[providers]"`` in a fin-infra checkout). Every
+client goes through one HTTP seam (``transport=``, ``base_url=``, timeouts, retries, rate
+limiting, typed errors with secrets redacted); see :mod:`fin_infra.providers._http`.
 """
 
 from __future__ import annotations

@@ -187,3 +187,14 @@ def test_owner_listing_order_deleted_rows_hard_delete_and_immutability(tmp_path:
 
     with temporary_database("sqlite", tmp_path) as url:
         asyncio.run(scenario(url))
+
+
+def test_derived_api_schemas_hide_the_generated_live_key() -> None:
+    """`live_key` is fin-infra's machinery: never a field a client reads or may send."""
+    from fin_infra.api.schemas import derive_schemas
+
+    read, create, update = derive_schemas(Account, "tenant_id")
+    assert LIVE_KEY in inspect(Account).columns
+    for schema in (read, create, update):
+        assert LIVE_KEY not in schema.model_fields, schema.__name__
+    assert "name" in create.model_fields
